@@ -1,0 +1,98 @@
+package com.example.giftcards.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.jms.ConnectionFactory;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.connection.JmsTransactionManager;
+
+/**
+ * ActiveMQ Classic: an external broker when {@code BROKER_URL} is set, otherwise an embedded, persistent broker
+ * (KahaDB under the data directory) that also listens on TCP so other systems can subscribe.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BrokerConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfiguration.class);
+    static final String EMBEDDED_BROKER_NAME = "gift-integration";
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnExpression("'${BROKER_URL:}'.isBlank()")
+    public BrokerService embeddedBroker(@Value("${gift.data-dir}") String dataDir,
+                                        @Value("${gift.broker.embedded-tcp-url}") String tcpUrl) throws Exception {
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName(EMBEDDED_BROKER_NAME);
+        broker.setPersistent(true);
+        broker.setDataDirectoryFile(Path.of(dataDir, "activemq").toAbsolutePath().toFile());
+        broker.setUseJmx(false);
+        broker.setUseShutdownHook(false); // Spring stops it, after the Camel consumers
+        broker.setAdvisorySupport(false);
+        broker.addConnector(tcpUrl);
+        LOG.info("No BROKER_URL set: starting the embedded ActiveMQ broker on {}", tcpUrl);
+        return broker;
+    }
+
+    @Bean(destroyMethod = "stop")
+    public JmsPoolConnectionFactory jmsConnectionFactory(@Value("${BROKER_URL:}") String brokerUrl,
+                                                         @Value("${BROKER_USER:}") String user,
+                                                         @Value("${BROKER_PASSWORD:}") String password,
+                                                         @Value("${gift.broker.redelivery.initial-delay-ms}") long initialDelay,
+                                                         @Value("${gift.broker.redelivery.maximum-delay-ms}") long maximumDelay,
+                                                         Optional<BrokerService> embeddedBroker) {
+        // Taking the embedded broker (if any) as a dependency starts it first and stops it last.
+        String url = brokerUrl.isBlank() ? "vm://" + EMBEDDED_BROKER_NAME + "?create=false" : brokerUrl;
+        ActiveMQConnectionFactory activeMq = new ActiveMQConnectionFactory(url);
+        if (!user.isBlank()) {
+            activeMq.setUserName(user);
+            activeMq.setPassword(password);
+        }
+        activeMq.setRedeliveryPolicy(redeliveryPolicy(initialDelay, maximumDelay));
+        // Only our own envelopes travel here: text bodies, no Java serialization.
+        activeMq.setTrustAllPackages(false);
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(activeMq);
+        pool.setMaxConnections(4);
+        return pool;
+    }
+
+    /**
+     * Broker-side redelivery of rolled-back messages (a consumer that died, a dead-letter send that failed):
+     * back off exponentially and never give up, so nothing taken from a leg queue is dropped by the client.
+     * Business failures are retried and parked by the Camel error handler of each leg instead.
+     */
+    static RedeliveryPolicy redeliveryPolicy(long initialDelay, long maximumDelay) {
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setInitialRedeliveryDelay(initialDelay);
+        policy.setRedeliveryDelay(initialDelay);
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        policy.setMaximumRedeliveryDelay(maximumDelay);
+        policy.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
+        return policy;
+    }
+
+    @Bean
+    public JmsTransactionManager jmsTransactionManager(ConnectionFactory jmsConnectionFactory) {
+        return new JmsTransactionManager(jmsConnectionFactory);
+    }
+
+    /** Used by the intake: the hand-off to every leg queue commits as one JMS transaction, or not at all. */
+    @Bean
+    public SpringTransactionPolicy jmsTransaction(JmsTransactionManager jmsTransactionManager) {
+        SpringTransactionPolicy policy = new SpringTransactionPolicy(jmsTransactionManager);
+        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+        return policy;
+    }
+}

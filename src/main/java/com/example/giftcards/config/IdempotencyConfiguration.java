@@ -1,0 +1,27 @@
+package com.example.giftcards.config;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+
+/** Idempotency keys, kept in the state database and so shared by every instance. */
+@Configuration(proxyBeanMethods = false)
+public class IdempotencyConfiguration {
+
+    /** Webhook deliveries already handed off, keyed on {@code source.id:event.id}. */
+    @Bean
+    @DependsOn("schemaMigrations")
+    public SharedIdempotentRepository webhookEventRepository(@Qualifier("stateDataSource") DataSource state) {
+        return new SharedIdempotentRepository(state, "webhook-intake");
+    }
+
+    /** Transactions whose top-up email went out (or is going out), keyed on the transaction id. */
+    @Bean
+    @DependsOn("schemaMigrations")
+    public SharedIdempotentRepository emailSentRepository(@Qualifier("stateDataSource") DataSource state) {
+        return new SharedIdempotentRepository(state, "customer-email");
+    }
+}

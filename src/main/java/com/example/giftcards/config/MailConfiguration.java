@@ -1,0 +1,47 @@
+package com.example.giftcards.config;
+
+import java.util.Properties;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** SMTP: credentials and STARTTLS for a real server, or an embedded catcher (GreenMail) when SMTP_HOST is unset. */
+@Configuration(proxyBeanMethods = false)
+public class MailConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailConfiguration.class);
+
+    /** Credentials only when configured: an empty user name must not switch SMTP AUTH on. */
+    @Bean
+    public ComponentCustomizer smtpCredentials(@Value("${gift.smtp.user}") String user,
+                                               @Value("${gift.smtp.password}") String password,
+                                               @Value("${gift.smtp.starttls}") boolean starttls) {
+        return ComponentCustomizer.builder(MailComponent.class).build(mail -> {
+            if (!user.isBlank()) {
+                mail.getConfiguration().setUsername(user);
+                mail.getConfiguration().setPassword(password);
+            }
+            Properties extra = new Properties();
+            extra.setProperty("mail.smtp.starttls.enable", String.valueOf(starttls));
+            extra.setProperty("mail.smtp.timeout", "10000");
+            extra.setProperty("mail.smtp.writetimeout", "10000");
+            mail.getConfiguration().setAdditionalJavaMailProperties(extra);
+            mail.getConfiguration().setConnectionTimeout(10000);
+        });
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnExpression("'${SMTP_HOST:}'.isBlank()")
+    public GreenMail embeddedSmtpCatcher(@Value("${gift.smtp.port}") int port) {
+        LOG.info("No SMTP_HOST set: emails go to the embedded SMTP catcher on localhost:{}, readable at /dev/mailbox", port);
+        return new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    }
+}

@@ -1,0 +1,129 @@
+package com.example.giftcards.deadletter;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.jms.connection.JmsTransactionManager;
+import org.springframework.stereotype.Component;
+
+/**
+ * The legs' dead-letter queues ({@code DLQ.voucherify.leg.<leg>}): what goes on a parked message, and the
+ * operators' view and replay of them.
+ */
+@Component
+public class DeadLetters {
+
+    public static final Set<String> LEGS = Set.of("erp", "email");
+    static final String LEG_QUEUE_PREFIX = "voucherify.leg.";
+    static final String DLQ_PREFIX = "DLQ.";
+    private static final Set<String> FAILURE_PROPERTIES = Set.of("failureReason", "failureType", "attempts", "failedAt", "leg");
+    private static final int MAX_REASON_LENGTH = 1000;
+
+    private final JmsTemplate jms;
+
+    public DeadLetters(JmsTransactionManager jmsTransactionManager) {
+        this.jms = new JmsTemplate(jmsTransactionManager.getConnectionFactory());
+        this.jms.setSessionTransacted(true);
+        this.jms.setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
+    }
+
+    /** Called by the legs' dead-letter channel: why it failed, after how many attempts, when, on which leg. */
+    public void describeFailure(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause == null ? "unknown" : String.valueOf(cause.getMessage());
+        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        exchange.getMessage().setHeader("failureReason",
+                reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
+        exchange.getMessage().setHeader("failureType", cause == null ? "unknown" : cause.getClass().getName());
+        exchange.getMessage().setHeader("attempts", redeliveries + 1);
+        exchange.getMessage().setHeader("failedAt", Instant.now().toString());
+        exchange.getMessage().setHeader("leg", exchange.getProperty("leg", String.class));
+    }
+
+    /** What is parked on a leg's dead-letter queue, oldest first. */
+    public List<Map<String, Object>> list(@Header("leg") String leg) {
+        String queue = deadLetterQueue(leg);
+        List<Map<String, Object>> parked = jms.browse(queue, (session, browser) -> {
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (Object browsed : Collections.list(browser.getEnumeration())) {
+                Message message = (Message) browsed;
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("event_id", message.getStringProperty("eventId"));
+                entry.put("event_type", message.getStringProperty("eventType"));
+                entry.put("transaction_id", message.getStringProperty("transactionId"));
+                entry.put("reason", message.getStringProperty("failureReason"));
+                entry.put("failure_type", message.getStringProperty("failureType"));
+                entry.put("attempts", message.getObjectProperty("attempts"));
+                entry.put("failed_at", message.getStringProperty("failedAt"));
+                entries.add(entry);
+            }
+            return entries;
+        });
+        return parked == null ? List.of() : parked;
+    }
+
+    /**
+     * Moves parked events back onto the leg's queue, all of them or those of one event id, in one JMS transaction:
+     * each message is either still parked or back on the leg queue, never both or neither.
+     */
+    public Map<String, Object> replay(@Header("leg") String leg, @Header("eventId") String eventId) {
+        String source = deadLetterQueue(leg);
+        String target = LEG_QUEUE_PREFIX + leg;
+        String selector = eventId == null || eventId.isBlank() ? null : "eventId = '" + eventId.replace("'", "''") + "'";
+        Integer moved = jms.execute(session -> {
+            int count = 0;
+            Queue from = session.createQueue(source);
+            Queue to = session.createQueue(target);
+            try (MessageConsumer consumer = session.createConsumer(from, selector);
+                 MessageProducer producer = session.createProducer(to)) {
+                for (Message message = consumer.receive(1000); message != null; message = consumer.receive(500)) {
+                    producer.send(withoutFailureProperties(session, message));
+                    count++;
+                }
+            }
+            session.commit();
+            return count;
+        }, true);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("leg", leg);
+        if (eventId != null && !eventId.isBlank()) {
+            answer.put("event_id", eventId);
+        }
+        answer.put("replayed", moved);
+        return answer;
+    }
+
+    private static Message withoutFailureProperties(Session session, Message parked) throws JMSException {
+        TextMessage copy = session.createTextMessage(((TextMessage) parked).getText());
+        for (Object property : Collections.list(parked.getPropertyNames())) {
+            String name = (String) property;
+            if (!FAILURE_PROPERTIES.contains(name) && !name.startsWith("JMSX")) {
+                copy.setObjectProperty(name, parked.getObjectProperty(name));
+            }
+        }
+        return copy;
+    }
+
+    static String deadLetterQueue(String leg) {
+        if (!LEGS.contains(leg)) {
+            throw new IllegalArgumentException("unknown leg");
+        }
+        return DLQ_PREFIX + LEG_QUEUE_PREFIX + leg;
+    }
+}

@@ -1,0 +1,146 @@
+package com.example.giftcards.giftcard;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads a gift balance-added envelope (either variant) into a {@link BalanceAdded}, defensively: the contract says
+ * any nested field may be null or missing. Missing ids or amounts, wrong types, negative or out-of-range amounts
+ * make the event invalid ({@link InvalidEventException}); missing optional fields are just null.
+ */
+@Component
+public class BalanceAddedReader {
+
+    static final int MAX_ID_LENGTH = 200;
+    static final int MAX_TEXT_LENGTH = 1000;
+
+    private final ObjectMapper json;
+
+    public BalanceAddedReader(@Qualifier("voucherifyObjectMapper") ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** For the intake: checks the parsed envelope and adds the JMS properties the event is published with. */
+    public void check(@Body JsonNode envelope, Exchange exchange) {
+        BalanceAdded event = read(envelope, exchange.getMessage().getHeader("eventType", String.class));
+        exchange.getMessage().setHeader("voucherId", event.voucherId());
+        exchange.getMessage().setHeader("transactionId", event.transactionId());
+    }
+
+    /** For the legs: the envelope text as it travelled on the queue. */
+    public BalanceAdded fromText(@Body String envelope, Exchange exchange) {
+        JsonNode node;
+        try {
+            node = json.readTree(envelope);
+        } catch (JacksonException e) {
+            throw new InvalidEventException("not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidEventException("not a JSON object");
+        }
+        String eventType = exchange.getMessage().getHeader("eventType", String.class);
+        return read(node, eventType != null ? eventType : text(node.path("event"), "type", false));
+    }
+
+    BalanceAdded read(JsonNode envelope, String eventType) {
+        JsonNode data = envelope.path("data");
+        JsonNode voucher = data.path("voucher");
+        JsonNode balance = data.path("balance");
+        JsonNode transaction = data.path("transaction");
+        JsonNode customer = data.path("customer");
+        JsonNode event = envelope.path("event");
+
+        String voucherId = firstId(voucher.path("id"), transaction.path("voucher_id"), "data.voucher.id");
+        String transactionId = id(transaction.path("id"), "data.transaction.id");
+        long amount = minorUnits(balance.path("amount"), "data.balance.amount");
+        long balanceAfter = minorUnits(balance.path("balance"), "data.balance.balance");
+        OffsetDateTime occurredAt = timestamp(transaction.path("created_at"), event.path("created_at"));
+        String holderId = text(voucher, "holder_id", true);
+
+        return new BalanceAdded(
+                text(event, "id", true),
+                eventType,
+                voucherId,
+                text(voucher, "code", true),
+                holderId != null ? holderId : text(customer, "id", true),
+                transactionId,
+                amount,
+                balanceAfter,
+                text(transaction, "reason", false),
+                text(transaction, "source", true),
+                occurredAt,
+                text(customer, "name", false),
+                text(customer, "email", false));
+    }
+
+    private static String firstId(JsonNode first, JsonNode fallback, String path) {
+        return first.isMissingNode() || first.isNull() ? id(fallback, path) : id(first, path);
+    }
+
+    private static String id(JsonNode node, String path) {
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new InvalidEventException(path + " is missing or not a string");
+        }
+        if (node.asText().length() > MAX_ID_LENGTH) {
+            throw new InvalidEventException(path + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        return node.asText();
+    }
+
+    private static long minorUnits(JsonNode node, String path) {
+        if (node.isMissingNode() || node.isNull()) {
+            throw new InvalidEventException(path + " is missing");
+        }
+        if (!node.isIntegralNumber()) {
+            throw new InvalidEventException(path + " is not an integer amount in minor units");
+        }
+        if (!node.canConvertToLong()) {
+            throw new InvalidEventException(path + " is out of range");
+        }
+        long value = node.longValue();
+        if (value < 0) {
+            throw new InvalidEventException(path + " is negative");
+        }
+        return value;
+    }
+
+    private static OffsetDateTime timestamp(JsonNode primary, JsonNode fallback) {
+        JsonNode node = primary.isTextual() ? primary : fallback;
+        if (!node.isTextual()) {
+            throw new InvalidEventException("data.transaction.created_at and event.created_at are both missing");
+        }
+        try {
+            return OffsetDateTime.parse(node.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException("data.transaction.created_at is not an ISO-8601 timestamp");
+        }
+    }
+
+    /** Optional text: null when missing or null; wrong types are invalid; identifiers must fit their columns. */
+    private static String text(JsonNode parent, String field, boolean identifier) {
+        JsonNode node = parent.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidEventException(field + " is not a string");
+        }
+        String value = node.asText();
+        int limit = identifier ? MAX_ID_LENGTH : MAX_TEXT_LENGTH;
+        if (value.length() > limit) {
+            if (identifier) {
+                throw new InvalidEventException(field + " is longer than " + limit + " characters");
+            }
+            return value.substring(0, limit); // free text (a reason, a name): keep the start rather than lose the event
+        }
+        return value;
+    }
+}

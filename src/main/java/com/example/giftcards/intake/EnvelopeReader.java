@@ -1,0 +1,63 @@
+package com.example.giftcards.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks that a parsed body is a Voucherify v2024-01-01 envelope and puts what the routes need into headers:
+ * {@code eventId}, {@code eventType}, {@code idempotencyKey} ({@code source.id:event.id}).
+ */
+@Component
+public class EnvelopeReader {
+
+    static final int MAX_ID_LENGTH = 200;
+
+    public void read(@Body JsonNode envelope, Exchange exchange) {
+        if (envelope == null || !envelope.isObject()) {
+            throw notAnEnvelope("the body is not a JSON object");
+        }
+        for (String key : new String[] {"id", "project_id", "created_at", "type", "data", "source", "event"}) {
+            if (!envelope.has(key)) {
+                throw notAnEnvelope("the key '" + key + "' is missing");
+            }
+        }
+        for (String key : new String[] {"data", "source", "event"}) {
+            if (!envelope.get(key).isObject()) {
+                throw notAnEnvelope("'" + key + "' is not an object");
+            }
+        }
+        String sourceId = requiredId(envelope.get("source"), "source.id");
+        String eventId = requiredId(envelope.get("event"), "event.id");
+        exchange.getMessage().setHeader("eventId", eventId);
+        exchange.getMessage().setHeader("eventType", eventType(envelope));
+        exchange.getMessage().setHeader("idempotencyKey", sourceId + ":" + eventId);
+    }
+
+    /** {@code event.type}, falling back to {@code type}; Voucherify's "_aded" typo is read as "_added". */
+    static String eventType(JsonNode envelope) {
+        JsonNode type = envelope.get("event").get("type");
+        if (type == null || !type.isTextual() || type.asText().isBlank()) {
+            type = envelope.get("type");
+        }
+        String name = type != null && type.isTextual() ? type.asText().trim() : "";
+        return name.endsWith("_aded") ? name.substring(0, name.length() - "_aded".length()) + "_added" : name;
+    }
+
+    private static String requiredId(JsonNode parent, String path) {
+        JsonNode id = parent.get(path.substring(path.indexOf('.') + 1));
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            throw notAnEnvelope("'" + path + "' is missing or not a string");
+        }
+        if (id.asText().length() > MAX_ID_LENGTH) {
+            throw notAnEnvelope("'" + path + "' is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        return id.asText();
+    }
+
+    private static WebhookRejectedException notAnEnvelope(String why) {
+        return new WebhookRejectedException(400, "not_an_envelope",
+                "Not a Voucherify v2024-01-01 webhook envelope: " + why);
+    }
+}

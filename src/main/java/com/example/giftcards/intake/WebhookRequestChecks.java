@@ -1,0 +1,56 @@
+package com.example.giftcards.intake;
+
+import java.util.Locale;
+
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** The HTTP-level checks done before a byte of the body is trusted: method, content type, size. */
+@Component
+public class WebhookRequestChecks {
+
+    private final int maxBodyBytes;
+
+    public WebhookRequestChecks(@Value("${gift.webhook.max-body-bytes}") int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Leaves the raw request body as {@code byte[]}, which the signature is computed over. */
+    public void check(Exchange exchange) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class);
+        if (!"POST".equalsIgnoreCase(method)) {
+            throw new WebhookRejectedException(405, "method_not_allowed", "Only POST is accepted here");
+        }
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (!isJson(contentType)) {
+            throw new WebhookRejectedException(415, "unsupported_media_type", "Content-Type must be application/json");
+        }
+        Long declaredLength = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (declaredLength != null && declaredLength > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            throw new WebhookRejectedException(400, "empty_body", "The request has no body");
+        }
+        if (body.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        exchange.getMessage().setBody(body);
+    }
+
+    private WebhookRejectedException tooLarge() {
+        return new WebhookRejectedException(413, "payload_too_large", "The body is larger than " + maxBodyBytes + " bytes");
+    }
+
+    static boolean isJson(String contentType) {
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            return false;
+        }
+        // Voucherify sends UTF-8; a body declared in another charset would not match the signed bytes.
+        String lower = contentType.toLowerCase(Locale.ROOT).replace(" ", "");
+        return !lower.contains("charset=") || lower.contains("charset=utf-8") || lower.contains("charset=\"utf-8\"");
+    }
+}
