@@ -1,0 +1,230 @@
+package com.example.giftcards.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.IntegrationTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.junit.jupiter.api.Test;
+import org.springframework.jms.core.JmsTemplate;
+
+/** The whole pipeline, end to end over real HTTP, broker, database and SMTP server. */
+class GiftBalancePipelineTest extends IntegrationTest {
+
+    private static final Duration PROCESSED = Duration.ofSeconds(30);
+
+    @Test
+    void distributionEventBecomesJmsEventErpRowsAndEmail() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.distribution(id);
+        envelope.with("data").with("customer").put("name", "Jürgen <script>alert('x')</script> & Co");
+        // Pretty-printed, non-ASCII: the JMS body must still be the very bytes that were posted.
+        byte[] body = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(envelope);
+
+        HttpResponse<String> response = webhooks.post(body);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(Fixtures.parse(response.body())).isEqualTo(Fixtures.parse(
+                "{\"status\":\"accepted\",\"event_id\":\"evcus_" + id + "\"}"));
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(response.headers().map().keySet()).map(String::toLowerCase)
+                .doesNotContain("subject", "to", "from", "eventid", "transactionid", "voucherid", "jmsmessageid", "camelmailalternativebody");
+
+        TextMessage event = (TextMessage) publicEvent("evcus_" + id);
+        assertThat(event.getText().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(event.getStringProperty("eventId")).isEqualTo("evcus_" + id);
+        assertThat(event.getStringProperty("eventType")).isEqualTo("customer.voucher.gift.balance_added");
+        assertThat(event.getStringProperty("voucherId")).isEqualTo("v_" + id);
+        assertThat(event.getStringProperty("transactionId")).isEqualTo("vtx_" + id);
+        assertThat(event.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+
+        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1 && balance("v_" + id).size() == 1);
+        Map<String, Object> row = ledger("vtx_" + id).get(0);
+        assertThat(((Number) row.get("amount")).longValue()).isEqualTo(400);
+        assertThat(((Number) row.get("balance_after")).longValue()).isEqualTo(15900);
+        assertThat(row.get("voucher_id")).isEqualTo("v_" + id);
+        assertThat(row.get("reason")).isEqualTo("Refund");
+        assertThat(row.get("source")).isEqualTo("voucherify-web-ui");
+        assertThat(row.get("event_id")).isEqualTo("evcus_" + id);
+        assertThat(row.get("occurred_at")).isNotNull();
+        assertThat(row.get("received_at")).isNotNull();
+        Map<String, Object> card = balance("v_" + id).get(0);
+        assertThat(((Number) card.get("balance")).longValue()).isEqualTo(15900);
+        assertThat(card.get("currency")).isEqualTo("EUR");
+        assertThat(card.get("voucher_code")).isEqualTo("Gift-for-you-0");
+        assertThat(card.get("holder_id")).isEqualTo("cust_IdgAFZxYwwHctOk9pPuMu308");
+        assertThat(card.get("last_transaction_id")).isEqualTo("vtx_" + id);
+
+        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        MimeMessage email = MAIL.to(Fixtures.emailOf(id)).get(0);
+        assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with 4.00 EUR");
+        assertThat(email.getFrom()[0].toString()).contains("gift-cards@shop.example");
+        String html = part(email, "text/html");
+        String text = part(email, "text/plain");
+        assertThat(html).contains("4.00 EUR", "159.00 EUR", "Gift-for-you-0", "vtx_" + id)
+                .contains("Jürgen &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co")
+                .doesNotContain("<script>");
+        assertThat(text).contains("4.00 EUR", "159.00 EUR", "Gift-for-you-0", "Jürgen <script>alert('x')</script> & Co");
+        assertThat(email.getHeader("eventId")).isNull();
+        assertThat(email.getHeader("JMSMessageID")).isNull();
+    }
+
+    @Test
+    void projectSettingsVariantUpdatesErpAndPublishesButSendsNoEmail() throws Exception {
+        String id = Fixtures.unique();
+        int mailsBefore = MAIL.total();
+
+        HttpResponse<String> response = webhooks.post(Fixtures.compact(Fixtures.projectSettings(id)));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        Message event = publicEvent("evvou_" + id);
+        assertThat(event.getStringProperty("eventType")).isEqualTo("voucher.gift.balance_added");
+        assertThat(event.getStringProperty("voucherId")).isEqualTo("v_" + id);
+        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
+        assertThat(balance("v_" + id)).singleElement().satisfies(card -> {
+            assertThat(((Number) card.get("balance")).longValue()).isEqualTo(15900);
+            assertThat(card.get("holder_id")).isEqualTo("cust_IdgAFZxYwwHctOk9pPuMu308");
+        });
+        assertThat(ledger("vtx_" + id).get(0).get("reason")).isNull();
+
+        String marker = sendMarkerAndAwaitItsEmail();
+        assertThat(MAIL.total() - mailsBefore).as("only the marker's email").isEqualTo(1);
+        assertThat(MAIL.to(Fixtures.emailOf(marker))).hasSize(1);
+    }
+
+    @Test
+    void nullEmailMeansNoEmailButTheOtherLegsRun() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.distribution(id);
+        envelope.with("data").with("customer").putNull("email");
+        int mailsBefore = MAIL.total();
+
+        assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
+
+        assertThat(publicEvent("evcus_" + id)).isNotNull();
+        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
+        sendMarkerAndAwaitItsEmail();
+        assertThat(MAIL.total() - mailsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void managementApiSpellingIsAccepted() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.distribution(id);
+        envelope.with("event").put("type", "customer.voucher.gift.balance_aded");
+
+        HttpResponse<String> response = webhooks.post(Fixtures.compact(envelope));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(Fixtures.parse(response.body()).get("status").asText()).isEqualTo("accepted");
+        assertThat(publicEvent("evcus_" + id).getStringProperty("eventType")).isEqualTo("customer.voucher.gift.balance_added");
+        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
+    }
+
+    @Test
+    void eventTypeFallsBackToTopLevelTypeWhenEventTypeIsMissing() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.projectSettings(id);
+        envelope.with("event").remove("type");
+
+        assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
+        assertThat(publicEvent("evvou_" + id).getStringProperty("eventType")).isEqualTo("voucher.gift.balance_added");
+    }
+
+    @Test
+    void otherEventTypesAreAcknowledgedAndKeptOnTheUnhandledQueue() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.sample(Fixtures.UNRELATED);
+        envelope.with("event").put("id", "evvou_" + id);
+        long erpQueued = BROKER.enqueued("voucherify.leg.erp");
+        long emailQueued = BROKER.enqueued("voucherify.leg.email");
+        long published = BROKER.enqueued("voucherify.gift.balance_added");
+        byte[] body = Fixtures.compact(envelope);
+
+        HttpResponse<String> response = webhooks.post(body);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(Fixtures.parse(response.body())).isEqualTo(Fixtures.parse(
+                "{\"status\":\"ignored\",\"event_id\":\"evvou_" + id + "\"}"));
+        TextMessage kept = (TextMessage) BROKER.client().receiveSelected("voucherify.events.unhandled", "eventId = 'evvou_" + id + "'");
+        assertThat(kept).isNotNull();
+        assertThat(kept.getText().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(kept.getStringProperty("eventType")).isEqualTo("voucher.created");
+        assertThat(BROKER.enqueued("voucherify.leg.erp")).isEqualTo(erpQueued);
+        assertThat(BROKER.enqueued("voucherify.leg.email")).isEqualTo(emailQueued);
+        assertThat(BROKER.enqueued("voucherify.gift.balance_added")).isEqualTo(published);
+    }
+
+    @Test
+    void aRepeatedDeliveryIsAnsweredDuplicateAndReachesNoLegTwice() throws Exception {
+        String id = Fixtures.unique();
+        byte[] body = Fixtures.compact(Fixtures.distribution(id));
+
+        assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
+        HttpResponse<String> repeat = webhooks.post(body);
+
+        assertThat(repeat.statusCode()).isEqualTo(200);
+        assertThat(Fixtures.parse(repeat.body())).isEqualTo(Fixtures.parse(
+                "{\"status\":\"duplicate\",\"event_id\":\"evcus_" + id + "\"}"));
+        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        sendMarkerAndAwaitItsEmail();
+        assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1);
+        assertThat(ledger("vtx_" + id)).hasSize(1);
+        JmsTemplate client = BROKER.client();
+        assertThat(client.receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
+        client.setReceiveTimeout(500);
+        assertThat(client.receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNull();
+    }
+
+    /** Legs are FIFO: once a later event is fully through, anything an earlier one would have done is done. */
+    protected String sendMarkerAndAwaitItsEmail() {
+        String marker = Fixtures.unique();
+        assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(marker))).statusCode()).isEqualTo(202);
+        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(marker)).size() == 1
+                && ledger("vtx_" + marker).size() == 1);
+        return marker;
+    }
+
+    private Message publicEvent(String eventId) {
+        Message message = BROKER.client().receiveSelected("voucherify.gift.balance_added", "eventId = '" + eventId + "'");
+        assertThat(message).as("event %s on voucherify.gift.balance_added", eventId).isNotNull();
+        return message;
+    }
+
+    static String part(MimeMessage email, String type) throws Exception {
+        Object content = email.getContent();
+        if (content instanceof MimeMultipart multipart) {
+            return find(multipart, type);
+        }
+        return email.isMimeType(type) ? content.toString() : null;
+    }
+
+    private static String find(MimeMultipart multipart, String type) throws Exception {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            var part = multipart.getBodyPart(i);
+            if (part.isMimeType(type)) {
+                return part.getContent().toString();
+            }
+            if (part.getContent() instanceof MimeMultipart nested) {
+                String found = find(nested, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+}

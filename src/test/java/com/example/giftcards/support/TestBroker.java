@@ -1,0 +1,86 @@
+package com.example.giftcards.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.command.ActiveMQQueue;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * A real ActiveMQ Classic broker for the tests, persistent, reached over TCP exactly like an external broker.
+ * One per test JVM; it can be stopped and started again on the same port and store (broker outage tests).
+ */
+public final class TestBroker {
+
+    private static TestBroker instance;
+
+    private final int port;
+    private final Path dataDir;
+    private BrokerService broker;
+
+    private TestBroker(int port, Path dataDir) {
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    public static synchronized TestBroker shared() {
+        if (instance == null) {
+            try {
+                instance = new TestBroker(freePort(), Files.createTempDirectory("test-broker"));
+                instance.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return instance;
+    }
+
+    public synchronized void start() throws Exception {
+        broker = new BrokerService();
+        broker.setBrokerName("test-broker");
+        broker.setPersistent(true);
+        broker.setDataDirectoryFile(dataDir.toFile());
+        broker.setUseJmx(false);
+        broker.setUseShutdownHook(false);
+        broker.setAdvisorySupport(false);
+        broker.addConnector("tcp://127.0.0.1:" + port);
+        broker.start();
+        broker.waitUntilStarted();
+    }
+
+    public synchronized void stop() throws Exception {
+        broker.stop();
+        broker.waitUntilStopped();
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** How many messages were ever put on a queue (survives consumption, so it shows what reached it). */
+    public long enqueued(String queue) {
+        try {
+            var destination = broker.getDestination(new ActiveMQQueue(queue));
+            return destination == null ? 0 : destination.getDestinationStatistics().getEnqueues().getCount();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A plain JMS client over TCP, as another system would use. */
+    public JmsTemplate client() {
+        JmsTemplate template = new JmsTemplate(new ActiveMQConnectionFactory(url()));
+        template.setReceiveTimeout(10_000);
+        return template;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
