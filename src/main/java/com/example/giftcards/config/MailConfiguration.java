@@ -6,6 +6,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,6 +38,17 @@ public class MailConfiguration {
             mail.getConfiguration().setAdditionalJavaMailProperties(extra);
             mail.getConfiguration().setConnectionTimeout(10000);
         });
+    }
+
+    /**
+     * Camel turns every exchange header into a mail header; the email leg carries event ids and JMS headers that
+     * are none of the customer's business. Only these go out.
+     */
+    @Bean
+    public HeaderFilterStrategy mailHeaderFilter() {
+        DefaultHeaderFilterStrategy filter = new DefaultHeaderFilterStrategy();
+        filter.setOutFilterPattern("(?i)^(?!(to|from|subject)$).*");
+        return filter;
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

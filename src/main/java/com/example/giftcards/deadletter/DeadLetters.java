@@ -47,7 +47,7 @@ public class DeadLetters {
     public void describeFailure(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "unknown" : String.valueOf(cause.getMessage());
-        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int redeliveries = exchange.getProperty(RedeliveryCount.PROPERTY, 0, Integer.class);
         exchange.getMessage().setHeader("failureReason",
                 reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
         exchange.getMessage().setHeader("failureType", cause == null ? "unknown" : cause.getClass().getName());

@@ -1,5 +1,6 @@
 package com.example.giftcards.intake;
 
+import com.example.giftcards.http.RequestRejectedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -56,8 +57,8 @@ public class EnvelopeReader {
         return id.asText();
     }
 
-    private static WebhookRejectedException notAnEnvelope(String why) {
-        return new WebhookRejectedException(400, "not_an_envelope",
+    private static RequestRejectedException notAnEnvelope(String why) {
+        return new RequestRejectedException(400, "not_an_envelope",
                 "Not a Voucherify v2024-01-01 webhook envelope: " + why);
     }
 }

@@ -1,5 +1,6 @@
 package com.example.giftcards.intake;
 
+import com.example.giftcards.http.RequestRejectedException;
 import java.util.Locale;
 
 import org.apache.camel.Exchange;
@@ -20,11 +21,11 @@ public class WebhookRequestChecks {
     public void check(Exchange exchange) {
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class);
         if (!"POST".equalsIgnoreCase(method)) {
-            throw new WebhookRejectedException(405, "method_not_allowed", "Only POST is accepted here");
+            throw RequestRejectedException.methodNotAllowed("POST");
         }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (!isJson(contentType)) {
-            throw new WebhookRejectedException(415, "unsupported_media_type", "Content-Type must be application/json");
+            throw new RequestRejectedException(415, "unsupported_media_type", "Content-Type must be application/json");
         }
         Long declaredLength = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (declaredLength != null && declaredLength > maxBodyBytes) {
@@ -32,7 +33,7 @@ public class WebhookRequestChecks {
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
-            throw new WebhookRejectedException(400, "empty_body", "The request has no body");
+            throw new RequestRejectedException(400, "empty_body", "The request has no body");
         }
         if (body.length > maxBodyBytes) {
             throw tooLarge();
@@ -40,8 +41,8 @@ public class WebhookRequestChecks {
         exchange.getMessage().setBody(body);
     }
 
-    private WebhookRejectedException tooLarge() {
-        return new WebhookRejectedException(413, "payload_too_large", "The body is larger than " + maxBodyBytes + " bytes");
+    private RequestRejectedException tooLarge() {
+        return new RequestRejectedException(413, "payload_too_large", "The body is larger than " + maxBodyBytes + " bytes");
     }
 
     static boolean isJson(String contentType) {

@@ -1,5 +1,6 @@
 package com.example.giftcards.intake;
 
+import com.example.giftcards.http.RequestRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -51,11 +52,11 @@ public class WebhookSignature {
 
     public void verify(@Body byte[] body, @Header(HEADER) String signature) {
         if (signature == null || signature.isEmpty()) {
-            throw new WebhookRejectedException(401, "missing_signature", "The " + HEADER + " header is missing");
+            throw new RequestRejectedException(401, "missing_signature", "The " + HEADER + " header is missing");
         }
         byte[] expected = decode(signature.trim());
         if (expected == null || !(matches(body, expected) || matches(compact(body), expected))) {
-            throw new WebhookRejectedException(401, "invalid_signature", "The " + HEADER + " header does not match the body");
+            throw new RequestRejectedException(401, "invalid_signature", "The " + HEADER + " header does not match the body");
         }
     }
 

@@ -23,6 +23,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.PASS;
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
     public FaultyTcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -32,6 +33,11 @@ public final class FaultyTcpProxy implements AutoCloseable {
         Thread acceptor = new Thread(this::acceptLoop, "faulty-proxy-" + targetPort);
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Connections turned away since the proxy started: proof that a client tried during the fault. */
+    public int refused() {
+        return refused.get();
     }
 
     public int port() {
@@ -53,6 +59,9 @@ public final class FaultyTcpProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (mode != Mode.PASS) {
+                    refused.incrementAndGet();
+                }
                 switch (mode) {
                     case DROP -> closeQuietly(client);
                     case SMTP_BUSY -> {

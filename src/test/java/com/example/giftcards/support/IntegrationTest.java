@@ -16,15 +16,20 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the end-to-end tests: the whole application on a random port, wired like production to real external
  * services: an ActiveMQ broker over TCP, an SMTP server (GreenMail), the ERP database (H2 over TCP, or PostgreSQL
- * when ERP_DB_URL is set) and an H2 state database. Tests use fresh ids, so they share one Spring context.
+ * when ERP_DB_URL is set) and an H2 state database. Tests use fresh ids, so they need no clean-up between them.
  */
 @CamelSpringBootTest
+@ActiveProfiles("test") // application-test.yaml: short back-off
+// One application at a time: a cached context would keep consuming the shared broker's leg queues.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(classes = GiftCardIntegrationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
@@ -54,24 +59,13 @@ public abstract class IntegrationTest {
         registry.add("SMTP_HOST", () -> "127.0.0.1");
         registry.add("SMTP_PORT", MAIL::port);
         registry.add("MAIL_FROM", () -> "Gift cards <gift-cards@shop.example>");
-        registry.add("ERP_DB_URL", IntegrationTest::erpDatabaseUrl);
+        registry.add("ERP_DB_URL", () -> ERP_DB_URL);
         registry.add("ERP_DB_USER", TestErpDatabase::user);
         registry.add("ERP_DB_PASSWORD", TestErpDatabase::password);
         registry.add("STATE_DB_URL", () -> "jdbc:h2:mem:state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         registry.add("VOUCHERIFY_WEBHOOK_SECRET", () -> SECRET);
         registry.add("VOUCHERIFY_WEBHOOK_SECRET_PREVIOUS", () -> PREVIOUS_SECRET);
         registry.add("ADMIN_TOKEN", () -> ADMIN_TOKEN);
-        // Short back-off so that retries and dead letters happen within a test.
-        registry.add("gift.legs.redelivery.maximum-redeliveries", () -> 3);
-        registry.add("gift.legs.redelivery.initial-delay-ms", () -> 100);
-        registry.add("gift.legs.redelivery.maximum-delay-ms", () -> 400);
-        registry.add("gift.broker.redelivery.initial-delay-ms", () -> 100);
-        registry.add("gift.broker.redelivery.maximum-delay-ms", () -> 1000);
-    }
-
-    /** Overridden (by hiding) in tests that need the ERP database behind a fault-injecting proxy. */
-    protected static String erpDatabaseUrl() {
-        return ERP_DB_URL;
     }
 
     @BeforeEach

@@ -1,0 +1,71 @@
+package com.example.giftcards.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.giftcards.support.FaultInjectionTest;
+import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.FaultyTcpProxy.Mode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+/** A leg's backing service goes away while events arrive, then comes back: nothing lost, nothing doubled. */
+class LegOutagesTest extends FaultInjectionTest {
+
+    private static final Duration RECOVERED = Duration.ofSeconds(60);
+
+    @Test
+    void erpDatabaseOutageDelaysTheLedgerButLosesAndDoublesNothing() {
+        List<String> ids = new ArrayList<>();
+        int refusedBefore = ERP_PROXY.refused();
+        ERP_PROXY.mode(Mode.DROP);
+
+        String voucher = "v_" + Fixtures.unique();
+        for (int i = 0; i < 5; i++) {
+            String id = Fixtures.unique();
+            ids.add(id);
+            ObjectNode envelope = Fixtures.distribution(id);
+            envelope.with("data").with("voucher").put("id", voucher); // one card, five top-ups in order
+            envelope.with("data").with("balance").put("balance", 1000L * (i + 1));
+            envelope.with("data").with("transaction").put("created_at", "2024-03-13T16:54:1" + i + ".000Z");
+            assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).as("intake while the ERP is down").isEqualTo(202);
+        }
+        // The emails do not wait for the ERP.
+        await().atMost(RECOVERED).until(() -> ids.stream().allMatch(id -> MAIL.to(Fixtures.emailOf(id)).size() == 1));
+        await().atMost(RECOVERED).until(() -> ERP_PROXY.refused() - refusedBefore >= 2); // the ERP leg is retrying
+
+        ERP_PROXY.mode(Mode.PASS);
+
+        await().atMost(RECOVERED).until(() -> ids.stream().allMatch(id -> ledger("vtx_" + id).size() == 1));
+        assertThat(((Number) balance(voucher).get(0).get("balance")).longValue()).isEqualTo(5000);
+        assertThat(ids).allSatisfy(id -> assertThat(ledger("vtx_" + id)).hasSize(1));
+    }
+
+    @Test
+    void smtpServerRefusingThenBackDeliversEveryEmailOnce() {
+        List<String> ids = new ArrayList<>();
+        int refusedBefore = SMTP_PROXY.refused();
+        SMTP_PROXY.mode(Mode.SMTP_BUSY);
+
+        for (int i = 0; i < 3; i++) {
+            String id = Fixtures.unique();
+            ids.add(id);
+            assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isEqualTo(202);
+        }
+        // The ERP does not wait for the mail server.
+        await().atMost(RECOVERED).until(() -> ids.stream().allMatch(id -> ledger("vtx_" + id).size() == 1));
+        await().atMost(RECOVERED).until(() -> SMTP_PROXY.refused() - refusedBefore >= 2); // 421 answered, retrying
+
+        SMTP_PROXY.mode(Mode.PASS);
+
+        await().atMost(RECOVERED).until(() -> ids.stream().allMatch(id -> MAIL.to(Fixtures.emailOf(id)).size() >= 1));
+        String marker = Fixtures.unique();
+        webhooks.post(Fixtures.compact(Fixtures.distribution(marker)));
+        await().atMost(RECOVERED).until(() -> MAIL.to(Fixtures.emailOf(marker)).size() == 1);
+        assertThat(ids).allSatisfy(id -> assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1));
+    }
+}

@@ -1,0 +1,64 @@
+package com.example.giftcards.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The application with the ERP database and the SMTP server behind fault-injecting proxies, so that tests can
+ * take them away and bring them back for real.
+ */
+@ActiveProfiles("faults") // application-faults.yaml: more retries, quick ERP connection failures
+public abstract class FaultInjectionTest extends IntegrationTest {
+
+    protected static final FaultyTcpProxy ERP_PROXY;
+    protected static final FaultyTcpProxy SMTP_PROXY;
+    private static final String ERP_DB_URL = TestErpDatabase.newDatabaseUrl();
+
+    static {
+        try {
+            URI erp = TestErpDatabase.address(ERP_DB_URL);
+            ERP_PROXY = new FaultyTcpProxy(erp.getHost(), erp.getPort());
+            SMTP_PROXY = new FaultyTcpProxy("127.0.0.1", MAIL.port());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void faultyServices(DynamicPropertyRegistry registry) {
+        // The resolved properties, not ERP_DB_URL / SMTP_PORT, which the base class already registers.
+        registry.add("gift.erp-db.url", () -> TestErpDatabase.throughProxy(ERP_DB_URL, ERP_PROXY.port()));
+        registry.add("gift.smtp.port", SMTP_PROXY::port);
+    }
+
+    @AfterEach
+    void servicesBack() {
+        ERP_PROXY.mode(FaultyTcpProxy.Mode.PASS);
+        SMTP_PROXY.mode(FaultyTcpProxy.Mode.PASS);
+    }
+
+    protected HttpResponse<String> admin(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
