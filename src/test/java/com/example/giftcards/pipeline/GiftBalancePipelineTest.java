@@ -11,13 +11,13 @@ import java.util.Map;
 
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.IntegrationTest;
+import com.example.giftcards.support.TestMail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.springframework.jms.core.JmsTemplate;
 
@@ -72,8 +72,8 @@ class GiftBalancePipelineTest extends IntegrationTest {
         MimeMessage email = MAIL.to(Fixtures.emailOf(id)).get(0);
         assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with 4.00 EUR");
         assertThat(email.getFrom()[0].toString()).contains("gift-cards@shop.example");
-        String html = part(email, "text/html");
-        String text = part(email, "text/plain");
+        String html = TestMail.part(email, "text/html");
+        String text = TestMail.part(email, "text/plain");
         assertThat(html).contains("4.00 EUR", "159.00 EUR", "Gift-for-you-0", "vtx_" + id)
                 .contains("Jürgen &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co")
                 .doesNotContain("<script>");
@@ -202,29 +202,5 @@ class GiftBalancePipelineTest extends IntegrationTest {
         Message message = BROKER.client().receiveSelected("voucherify.gift.balance_added", "eventId = '" + eventId + "'");
         assertThat(message).as("event %s on voucherify.gift.balance_added", eventId).isNotNull();
         return message;
-    }
-
-    static String part(MimeMessage email, String type) throws Exception {
-        Object content = email.getContent();
-        if (content instanceof MimeMultipart multipart) {
-            return find(multipart, type);
-        }
-        return email.isMimeType(type) ? content.toString() : null;
-    }
-
-    private static String find(MimeMultipart multipart, String type) throws Exception {
-        for (int i = 0; i < multipart.getCount(); i++) {
-            var part = multipart.getBodyPart(i);
-            if (part.isMimeType(type)) {
-                return part.getContent().toString();
-            }
-            if (part.getContent() instanceof MimeMultipart nested) {
-                String found = find(nested, type);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 /** A real SMTP server (GreenMail) for the tests, one per test JVM. */
 public final class TestMail {
@@ -49,5 +50,30 @@ public final class TestMail {
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The text of the first part of that MIME type (text/html, text/plain). */
+    public static String part(MimeMessage email, String type) throws Exception {
+        Object content = email.getContent();
+        if (content instanceof MimeMultipart multipart) {
+            return find(multipart, type);
+        }
+        return email.isMimeType(type) ? content.toString() : null;
+    }
+
+    private static String find(MimeMultipart multipart, String type) throws Exception {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            var part = multipart.getBodyPart(i);
+            if (part.isMimeType(type)) {
+                return part.getContent().toString();
+            }
+            if (part.getContent() instanceof MimeMultipart nested) {
+                String found = find(nested, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 }
