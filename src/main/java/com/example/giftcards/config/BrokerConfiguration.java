@@ -29,7 +29,7 @@ public class BrokerConfiguration {
     static final String EMBEDDED_BROKER_NAME = "gift-integration";
 
     @Bean(initMethod = "start", destroyMethod = "stop")
-    @ConditionalOnExpression("'${BROKER_URL:}'.isBlank()")
+    @ConditionalOnExpression("'${gift.broker.url:}'.isBlank()")
     public BrokerService embeddedBroker(@Value("${gift.data-dir}") String dataDir,
                                         @Value("${gift.broker.embedded-tcp-url}") String tcpUrl) throws Exception {
         BrokerService broker = new BrokerService();
@@ -45,9 +45,9 @@ public class BrokerConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    public JmsPoolConnectionFactory jmsConnectionFactory(@Value("${BROKER_URL:}") String brokerUrl,
-                                                         @Value("${BROKER_USER:}") String user,
-                                                         @Value("${BROKER_PASSWORD:}") String password,
+    public JmsPoolConnectionFactory jmsConnectionFactory(@Value("${gift.broker.url:}") String brokerUrl,
+                                                         @Value("${gift.broker.user:}") String user,
+                                                         @Value("${gift.broker.password:}") String password,
                                                          @Value("${gift.broker.redelivery.initial-delay-ms}") long initialDelay,
                                                          @Value("${gift.broker.redelivery.maximum-delay-ms}") long maximumDelay,
                                                          Optional<BrokerService> embeddedBroker) {

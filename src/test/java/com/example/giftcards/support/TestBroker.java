@@ -29,14 +29,20 @@ public final class TestBroker {
 
     public static synchronized TestBroker shared() {
         if (instance == null) {
-            try {
-                instance = new TestBroker(freePort(), Files.createTempDirectory("test-broker"));
-                instance.start();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            instance = create();
         }
         return instance;
+    }
+
+    /** A broker of its own, for a test that takes it down. */
+    public static TestBroker create() {
+        try {
+            TestBroker broker = new TestBroker(freePort(), Files.createTempDirectory("test-broker"));
+            broker.start();
+            return broker;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public synchronized void start() throws Exception {

@@ -1,0 +1,54 @@
+package com.example.giftcards.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.IntegrationTest;
+import com.example.giftcards.support.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The broker goes down: the sender is told to retry (503), nothing is half-done, and its retry goes through. */
+class BrokerOutageTest extends IntegrationTest {
+
+    private static final TestBroker OWN_BROKER = TestBroker.create();
+
+    @DynamicPropertySource
+    static void ownBroker(DynamicPropertyRegistry registry) {
+        registry.add("gift.broker.url", OWN_BROKER::url);
+    }
+
+    @Test
+    void brokerDownMeans503AndNothingHalfDoneThenTheRetrySucceeds() throws Exception {
+        String id = Fixtures.unique();
+        byte[] body = Fixtures.compact(Fixtures.distribution(id));
+        OWN_BROKER.stop();
+        try {
+            HttpResponse<String> refused = webhooks.post(body);
+
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
+            assertThat(Fixtures.parse(refused.body()).at("/error/code").asText()).isEqualTo("unavailable");
+        } finally {
+            OWN_BROKER.start();
+        }
+
+        assertThat(OWN_BROKER.enqueued("voucherify.gift.balance_added")).as("nothing reached any queue").isZero();
+        assertThat(OWN_BROKER.enqueued("voucherify.leg.erp")).isZero();
+        assertThat(OWN_BROKER.enqueued("voucherify.leg.email")).isZero();
+
+        // Voucherify retries the same delivery: the idempotency key was released, so it is accepted, not a duplicate.
+        HttpResponse<String> retried = await().atMost(Duration.ofSeconds(30)).until(() -> webhooks.post(body), r -> r.statusCode() != 503);
+        assertThat(retried.statusCode()).isEqualTo(202);
+        assertThat(Fixtures.parse(retried.body()).get("status").asText()).isEqualTo("accepted");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        assertThat(OWN_BROKER.client().receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
+        assertThat(OWN_BROKER.enqueued("voucherify.gift.balance_added")).isEqualTo(1);
+    }
+}
