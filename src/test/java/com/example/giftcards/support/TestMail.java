@@ -40,6 +40,17 @@ public final class TestMail {
         return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> sentTo(m, recipient)).toList();
     }
 
+    /** How many emails each recipient got (one pass over the mailbox). */
+    public java.util.Map<String, Long> countsByRecipient() {
+        return Arrays.stream(greenMail.getReceivedMessages()).flatMap(m -> {
+            try {
+                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).map(Object::toString);
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(java.util.stream.Collectors.groupingBy(r -> r, java.util.stream.Collectors.counting()));
+    }
+
     public int total() {
         return greenMail.getReceivedMessages().length;
     }

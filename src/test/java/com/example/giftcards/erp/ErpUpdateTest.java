@@ -1,0 +1,79 @@
+package com.example.giftcards.erp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.IntegrationTest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+/** The ERP leg is idempotent and order-safe (runs on H2, and on PostgreSQL when ERP_DB_URL points at one). */
+class ErpUpdateTest extends IntegrationTest {
+
+    private static final Duration PROCESSED = Duration.ofSeconds(30);
+
+    @Test
+    void theSameTransactionInTwoEventsIsOneLedgerRow() {
+        String voucher = "v_" + Fixtures.unique();
+        String transaction = "vtx_" + Fixtures.unique();
+        // Two different events (say, a support re-send) carrying the same balance change.
+        post(topUp(voucher, transaction, "2024-03-13T10:00:00.000Z", 400, 1400));
+        post(topUp(voucher, transaction, "2024-03-13T10:00:00.000Z", 400, 1400));
+        String marker = "vtx_" + Fixtures.unique();
+        post(topUp(voucher, marker, "2024-03-13T11:00:00.000Z", 100, 1500));
+
+        await().atMost(PROCESSED).until(() -> ledger(marker).size() == 1);
+        assertThat(ledger(transaction)).hasSize(1);
+        assertThat(((Number) balance(voucher).get(0).get("balance")).longValue()).isEqualTo(1500);
+    }
+
+    @Test
+    void anOlderTransactionArrivingLateIsRecordedButDoesNotOverwriteTheBalance() {
+        String voucher = "v_" + Fixtures.unique();
+        String newer = "vtx_" + Fixtures.unique();
+        String older = "vtx_" + Fixtures.unique();
+
+        post(topUp(voucher, newer, "2024-03-13T12:00:00.000Z", 500, 2000));
+        await().atMost(PROCESSED).until(() -> ledger(newer).size() == 1);
+        post(topUp(voucher, older, "2024-03-13T09:00:00.000Z", 300, 1500));
+        await().atMost(PROCESSED).until(() -> ledger(older).size() == 1);
+
+        var card = balance(voucher).get(0);
+        assertThat(((Number) card.get("balance")).longValue()).isEqualTo(2000);
+        assertThat(card.get("last_transaction_id")).isEqualTo(newer);
+        assertThat(((Number) ledger(older).get(0).get("balance_after")).longValue()).isEqualTo(1500);
+        assertThat(((Number) ledger(older).get(0).get("amount")).longValue()).isEqualTo(300);
+    }
+
+    @Test
+    void aNewerTransactionUpdatesTheBalance() {
+        String voucher = "v_" + Fixtures.unique();
+        String first = "vtx_" + Fixtures.unique();
+        String second = "vtx_" + Fixtures.unique();
+
+        post(topUp(voucher, first, "2024-03-13T09:00:00.000+01:00", 300, 1300));
+        post(topUp(voucher, second, "2024-03-13T08:30:00.000Z", 200, 1500)); // later instant, other offset
+
+        await().atMost(PROCESSED).until(() -> ledger(second).size() == 1);
+        assertThat(((Number) balance(voucher).get(0).get("balance")).longValue()).isEqualTo(1500);
+        assertThat(balance(voucher).get(0).get("last_transaction_id")).isEqualTo(second);
+    }
+
+    private void post(ObjectNode envelope) {
+        assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
+    }
+
+    static ObjectNode topUp(String voucher, String transaction, String at, long amount, long balanceAfter) {
+        ObjectNode envelope = Fixtures.distribution(Fixtures.unique());
+        envelope.with("data").with("voucher").put("id", voucher);
+        envelope.with("data").with("transaction").put("voucher_id", voucher);
+        envelope.with("data").with("transaction").put("id", transaction);
+        envelope.with("data").with("transaction").put("created_at", at);
+        envelope.with("data").with("balance").put("amount", amount);
+        envelope.with("data").with("balance").put("balance", balanceAfter);
+        return envelope;
+    }
+}
