@@ -1,0 +1,31 @@
+package com.example.giftcards.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+class RoutesLocationTest {
+
+    @Test
+    void routesDirIsResolvedToAnAbsoluteFileLocation() throws Exception {
+        Path dir = Files.createTempDirectory("routes");
+
+        assertThat(RoutesLocation.resolve(dir.toString())).isEqualTo("file:" + dir.toAbsolutePath().normalize());
+    }
+
+    @Test
+    void aMissingRoutesDirFailsStartUpClearly() {
+        assertThatThrownBy(() -> RoutesLocation.resolve("/no/such/routes"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ROUTES_DIR");
+    }
+
+    @Test
+    void withoutRoutesDirTheWorkingDirectorysRoutesFolderIsUsed() {
+        // Tests run in the repository root, which has routes/.
+        assertThat(RoutesLocation.resolve("")).isEqualTo("file:" + Path.of("routes").toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,30 @@
+package com.example.giftcards.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.giftcards.giftcard.InvalidEventException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TopUpEmailsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jack@example.com", " jack@example.com ", "j.o'hara+gifts@sub.example.co.uk"})
+    void plainAddressesAreRecipients(String email) {
+        assertThat(TopUpEmails.recipient(email)).isEqualTo(email.trim());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not-an-address", "a@example.com, b@example.com", "Jack <jack@example.com>",
+            "jack@example.com\r\nBcc: victim@example.com", "jack@", "@example.com"})
+    void anythingElseIsPoison(String email) {
+        assertThatThrownBy(() -> TopUpEmails.recipient(email)).isInstanceOf(InvalidEventException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Jack\r\nWebhook", "Jack\u0000Webhook", "Jack\tWebhook"})
+    void namesAndCodesLoseControlCharacters(String name) {
+        assertThat(TopUpEmails.singleLine(name)).isEqualTo("Jack Webhook");
+    }
+}
