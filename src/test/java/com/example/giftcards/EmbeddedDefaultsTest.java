@@ -1,0 +1,140 @@
+package com.example.giftcards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.example.giftcards.intake.WebhookSignature;
+import com.example.giftcards.support.Fixtures;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The default run: no broker, database or mail server configured. Everything embedded comes up, a signed sample
+ * produces all three outcomes, and a person can see them (the broker over TCP, the caught email over HTTP).
+ * Also checks what Actuator exposes.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability // tests switch metrics export off unless asked
+@DirtiesContext
+class EmbeddedDefaultsTest {
+
+    private static int brokerPort;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("erpDataSource")
+    DataSource erpDataSource;
+
+    @DynamicPropertySource
+    static void onlyPortsAndDataDir(DynamicPropertyRegistry registry) throws Exception {
+        Path dataDir = Files.createTempDirectory("gift-defaults");
+        brokerPort = freePort();
+        registry.add("DATA_DIR", dataDir::toString);
+        registry.add("gift.broker.embedded-tcp-url", () -> "tcp://localhost:" + brokerPort);
+        int smtpPort = freePort();
+        registry.add("SMTP_PORT", () -> smtpPort);
+        // The environment of a PostgreSQL CI pass must not turn this into a test of PostgreSQL.
+        registry.add("gift.erp-db.url", () -> "jdbc:h2:file:" + dataDir.resolve("erp") + ";AUTO_SERVER=TRUE");
+    }
+
+    @Test
+    void aSignedSampleProducesAllThreeOutcomesWithNothingInstalled() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.distribution(id);
+        byte[] body = Fixtures.compact(envelope);
+
+        HttpResponse<String> response = http("POST", "/webhooks/voucherify", body,
+                WebhookSignature.sign("dev-secret-not-for-production", body));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JmsTemplate subscriber = new JmsTemplate(new ActiveMQConnectionFactory("tcp://localhost:" + brokerPort));
+        subscriber.setReceiveTimeout(10_000);
+        assertThat(subscriber.receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
+        JdbcTemplate erp = new JdbcTemplate(erpDataSource);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) == 1);
+        JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(() -> caughtMailTo(Fixtures.emailOf(id)), m -> m != null);
+        assertThat(mail.get("subject").asText()).isEqualTo("Your gift card has been topped up with 4.00 EUR");
+        assertThat(mail.get("text").asText()).contains("159.00 EUR", "Gift-for-you-0");
+        HttpResponse<String> html = http("GET", mail.get("html_url").asText(), null, null);
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(html.body()).contains("<strong>4.00 EUR</strong>", "159.00 EUR");
+    }
+
+    @Test
+    void actuatorExposesHealthInfoAndPrometheusOnly() {
+        assertThat(http("GET", "/actuator/health", null, null).body()).contains("\"status\":\"UP\"");
+        assertThat(http("GET", "/actuator/info", null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = http("GET", "/actuator/prometheus", null, null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("camel_exchanges_total");
+        for (String hidden : new String[] {"/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/heapdump"}) {
+            assertThat(http("GET", hidden, null, null).statusCode()).as(hidden).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void adminEndpointsAreOffWithoutAToken() {
+        HttpResponse<String> response = http("GET", "/admin/dead-letters/erp", null, null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(Fixtures.parse(response.body()).at("/error/code").asText()).isEqualTo("admin_disabled");
+    }
+
+    private JsonNode caughtMailTo(String recipient) {
+        for (JsonNode mail : Fixtures.parse(http("GET", "/dev/mailbox", null, null).body())) {
+            if (recipient.equals(mail.get("to").asText())) {
+                return mail;
+            }
+        }
+        return null;
+    }
+
+    private HttpResponse<String> http(String method, String path, byte[] body, String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (signature != null) {
+            request.header(WebhookSignature.HEADER, signature);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
