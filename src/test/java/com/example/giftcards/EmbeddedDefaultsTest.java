@@ -73,12 +73,17 @@ class EmbeddedDefaultsTest {
                 WebhookSignature.sign("dev-secret-not-for-production", body));
 
         assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode queued = await().atMost(Duration.ofSeconds(10)).until(() -> devQueueEntry("evcus_" + id), e -> e != null);
+        assertThat(queued.at("/properties/transactionId").asText()).isEqualTo("vtx_" + id);
+        assertThat(queued.get("body").asText()).isEqualTo(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         JmsTemplate subscriber = new JmsTemplate(new ActiveMQConnectionFactory("tcp://localhost:" + brokerPort));
         subscriber.setReceiveTimeout(10_000);
         assertThat(subscriber.receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
         JdbcTemplate erp = new JdbcTemplate(erpDataSource);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) == 1);
+        assertThat(http("GET", "/dev/erp/gift-card-transactions", null, null).body()).contains("vtx_" + id);
+        assertThat(http("GET", "/dev/erp/gift-card-balances", null, null).body()).contains("v_" + id);
         JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(() -> caughtMailTo(Fixtures.emailOf(id)), m -> m != null);
         assertThat(mail.get("subject").asText()).isEqualTo("Your gift card has been topped up with 4.00 EUR");
         assertThat(mail.get("text").asText()).contains("159.00 EUR", "Gift-for-you-0");
@@ -105,6 +110,15 @@ class EmbeddedDefaultsTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(Fixtures.parse(response.body()).at("/error/code").asText()).isEqualTo("admin_disabled");
+    }
+
+    private JsonNode devQueueEntry(String eventId) {
+        for (JsonNode message : Fixtures.parse(http("GET", "/dev/queues/voucherify.gift.balance_added", null, null).body())) {
+            if (eventId.equals(message.at("/properties/eventId").asText())) {
+                return message;
+            }
+        }
+        return null;
     }
 
     private JsonNode caughtMailTo(String recipient) {

@@ -3,12 +3,12 @@ package com.example.giftcards.giftcard;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
+import com.example.giftcards.intake.VoucherifyJson;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,11 +22,7 @@ public class BalanceAddedReader {
     static final int MAX_ID_LENGTH = 200;
     static final int MAX_TEXT_LENGTH = 1000;
 
-    private final ObjectMapper json;
-
-    public BalanceAddedReader(@Qualifier("voucherifyObjectMapper") ObjectMapper json) {
-        this.json = json;
-    }
+    private final ObjectMapper json = VoucherifyJson.strictMapper();
 
     /** For the intake: checks the parsed envelope and adds the JMS properties the event is published with. */
     public void check(@Body JsonNode envelope, Exchange exchange) {

@@ -19,8 +19,16 @@ public class VoucherifyJson {
 
     static final int MAX_NESTING_DEPTH = 64;
 
-    @Bean
+    /**
+     * For the routes, by name. Not an autowire candidate: it must not replace Spring Boot's own ObjectMapper
+     * (Actuator, the dev views), which serves a different purpose.
+     */
+    @Bean(autowireCandidate = false)
     public ObjectMapper voucherifyObjectMapper() {
+        return strictMapper();
+    }
+
+    public static ObjectMapper strictMapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

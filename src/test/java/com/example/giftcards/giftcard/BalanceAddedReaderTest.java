@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.OffsetDateTime;
 
-import com.example.giftcards.intake.VoucherifyJson;
 import com.example.giftcards.support.Fixtures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class BalanceAddedReaderTest {
 
-    private final BalanceAddedReader reader = new BalanceAddedReader(new VoucherifyJson().voucherifyObjectMapper());
+    private final BalanceAddedReader reader = new BalanceAddedReader();
 
     @Test
     void readsTheDistributionVariant() {

@@ -1,0 +1,79 @@
+package com.example.giftcards.dev;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Read-only views of what the default run produced, for a person trying it out: the messages on a queue of the
+ * embedded broker, and the ERP rows in the embedded H2 database. Exists only in the fully embedded setup
+ * (no BROKER_URL, the ERP in H2), so it never exposes a real broker or ERP.
+ */
+@RestController
+@ConditionalOnExpression("'${gift.broker.url:}'.isBlank() && '${gift.erp-db.url:}'.startsWith('jdbc:h2:')")
+public class DevOutcomes {
+
+    private static final Set<String> QUEUES = Set.of("voucherify.gift.balance_added", "voucherify.events.unhandled",
+            "voucherify.events.invalid", "DLQ.voucherify.leg.erp", "DLQ.voucherify.leg.email");
+    private static final Map<String, String> TABLES = Map.of(
+            "gift-card-balances", "SELECT * FROM gift_card_balance ORDER BY updated_at DESC LIMIT 100",
+            "gift-card-transactions", "SELECT * FROM gift_card_transaction ORDER BY received_at DESC LIMIT 100");
+
+    private final JmsTemplate jms;
+    private final JdbcTemplate erp;
+
+    public DevOutcomes(ConnectionFactory jmsConnectionFactory, @Qualifier("erpDataSource") DataSource erpDataSource) {
+        this.jms = new JmsTemplate(jmsConnectionFactory);
+        this.erp = new JdbcTemplate(erpDataSource);
+    }
+
+    /** The messages waiting on a queue (browsed, not consumed), newest last. */
+    @GetMapping("/dev/queues/{queue}")
+    public ResponseEntity<List<Map<String, Object>>> queue(@PathVariable String queue) {
+        if (!QUEUES.contains(queue)) {
+            return ResponseEntity.notFound().build();
+        }
+        List<Map<String, Object>> messages = jms.browse(queue, (session, browser) -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Object browsed : Collections.list(browser.getEnumeration())) {
+                Message message = (Message) browsed;
+                Map<String, Object> entry = new LinkedHashMap<>();
+                Map<String, Object> properties = new LinkedHashMap<>();
+                for (Object name : Collections.list(message.getPropertyNames())) {
+                    properties.put((String) name, message.getObjectProperty((String) name));
+                }
+                entry.put("properties", properties);
+                entry.put("persistent", message.getJMSDeliveryMode() == jakarta.jms.DeliveryMode.PERSISTENT);
+                entry.put("body", message instanceof TextMessage text ? text.getText() : null);
+                list.add(entry);
+            }
+            return list;
+        });
+        return ResponseEntity.ok(messages);
+    }
+
+    /** The ERP rows the integration wrote, newest first. */
+    @GetMapping("/dev/erp/{table}")
+    public ResponseEntity<List<Map<String, Object>>> erp(@PathVariable String table) {
+        String query = TABLES.get(table);
+        return query == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(erp.queryForList(query));
+    }
+}
