@@ -8,7 +8,6 @@ import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,9 +89,7 @@ public class BrokerConfiguration {
 
     /** Used by the intake: the hand-off to every leg queue commits as one JMS transaction, or not at all. */
     @Bean
-    public SpringTransactionPolicy jmsTransaction(JmsTransactionManager jmsTransactionManager) {
-        SpringTransactionPolicy policy = new SpringTransactionPolicy(jmsTransactionManager);
-        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
-        return policy;
+    public LocalTransactionPolicy jmsTransaction(JmsTransactionManager jmsTransactionManager) {
+        return new LocalTransactionPolicy(jmsTransactionManager);
     }
 }

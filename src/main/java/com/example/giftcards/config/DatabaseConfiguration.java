@@ -3,7 +3,6 @@ package com.example.giftcards.config;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
@@ -48,10 +47,8 @@ public class DatabaseConfiguration {
 
     /** The ERP leg writes the ledger row and the balance in one database transaction. */
     @Bean
-    public SpringTransactionPolicy erpTransaction(DataSourceTransactionManager erpTransactionManager) {
-        SpringTransactionPolicy policy = new SpringTransactionPolicy(erpTransactionManager);
-        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
-        return policy;
+    public LocalTransactionPolicy erpTransaction(DataSourceTransactionManager erpTransactionManager) {
+        return new LocalTransactionPolicy(erpTransactionManager);
     }
 
     @Bean

@@ -24,6 +24,28 @@ class BrokerOutageTest extends IntegrationTest {
     }
 
     @Test
+    void aSendFailingInTheMiddleOfTheHandOffLeavesNoQueueWithTheEvent() {
+        String id = Fixtures.unique();
+        byte[] body = Fixtures.compact(Fixtures.distribution(id));
+        long published = OWN_BROKER.enqueued("voucherify.gift.balance_added");
+        long erpQueued = OWN_BROKER.enqueued("voucherify.leg.erp");
+        OWN_BROKER.refuseSendsTo("voucherify.leg.email"); // the third of the three sends
+        try {
+            HttpResponse<String> refused = webhooks.post(body);
+
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(Fixtures.parse(refused.body()).at("/error/code").asText()).isEqualTo("unavailable");
+        } finally {
+            OWN_BROKER.refuseSendsTo(null);
+        }
+        assertThat(OWN_BROKER.enqueued("voucherify.gift.balance_added")).as("the first send was rolled back").isEqualTo(published);
+        assertThat(OWN_BROKER.enqueued("voucherify.leg.erp")).as("the second send was rolled back").isEqualTo(erpQueued);
+
+        assertThat(webhooks.post(body).statusCode()).as("the sender's retry").isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+    }
+
+    @Test
     void brokerDownMeans503AndNothingHalfDoneThenTheRetrySucceeds() throws Exception {
         String id = Fixtures.unique();
         byte[] body = Fixtures.compact(Fixtures.distribution(id));
@@ -38,6 +60,7 @@ class BrokerOutageTest extends IntegrationTest {
             OWN_BROKER.start();
         }
 
+        // A restarted broker's counters start again at zero: what is there now is what the outage left.
         assertThat(OWN_BROKER.enqueued("voucherify.gift.balance_added")).as("nothing reached any queue").isZero();
         assertThat(OWN_BROKER.enqueued("voucherify.leg.erp")).isZero();
         assertThat(OWN_BROKER.enqueued("voucherify.leg.email")).isZero();

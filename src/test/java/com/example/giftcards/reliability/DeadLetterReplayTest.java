@@ -51,6 +51,27 @@ class DeadLetterReplayTest extends FaultInjectionTest {
     }
 
     @Test
+    void anSqlErrorRollsBackBothErpStatementsThenRetriesParksAndReplays() {
+        String id = Fixtures.unique();
+        // The ERP refuses this voucher's balance row: the ledger row, written first, must be rolled back with it.
+        erp.execute("ALTER TABLE gift_card_balance ADD CONSTRAINT refuse_" + id + " CHECK (voucher_id <> 'v_" + id + "')");
+        try {
+            assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isEqualTo(202);
+
+            JsonNode parked = await().atMost(SOON).until(() -> parkedEntry("erp", "evcus_" + id), entry -> entry != null);
+            assertThat(parked.get("attempts").asInt()).isEqualTo(5);
+            assertThat(ledger("vtx_" + id)).as("rolled back with the balance").isEmpty();
+            assertThat(balance("v_" + id)).isEmpty();
+        } finally {
+            erp.execute("ALTER TABLE gift_card_balance DROP CONSTRAINT refuse_" + id);
+        }
+
+        assertThat(admin("POST", "/admin/dead-letters/erp/replay?eventId=evcus_" + id, ADMIN_TOKEN).statusCode()).isEqualTo(200);
+
+        await().atMost(SOON).until(() -> ledger("vtx_" + id).size() == 1 && balance("v_" + id).size() == 1);
+    }
+
+    @Test
     void emailFailurePastRetriesIsParkedThenReplayedToOneEmail() {
         String id = Fixtures.unique();
         SMTP_PROXY.mode(Mode.SMTP_BUSY);

@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerFilter;
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.ProducerBrokerExchange;
+import org.apache.activemq.command.Message;
 import org.apache.activemq.command.ActiveMQQueue;
 import org.springframework.jms.core.JmsTemplate;
 
@@ -21,6 +25,7 @@ public final class TestBroker {
     private final int port;
     private final Path dataDir;
     private BrokerService broker;
+    private volatile String refusedQueue;
 
     private TestBroker(int port, Path dataDir) {
         this.port = port;
@@ -54,6 +59,15 @@ public final class TestBroker {
         broker.setUseShutdownHook(false);
         broker.setAdvisorySupport(false);
         broker.addConnector("tcp://127.0.0.1:" + port);
+        broker.setPlugins(new BrokerPlugin[] {next -> new BrokerFilter(next) {
+            @Override
+            public void send(ProducerBrokerExchange producer, Message message) throws Exception {
+                if (message.getDestination().getPhysicalName().equals(refusedQueue)) {
+                    throw new jakarta.jms.JMSException("injected fault: sends to " + refusedQueue + " are refused");
+                }
+                super.send(producer, message);
+            }
+        }});
         broker.start();
         broker.waitUntilStarted();
     }
@@ -61,6 +75,11 @@ public final class TestBroker {
     public synchronized void stop() throws Exception {
         broker.stop();
         broker.waitUntilStopped();
+    }
+
+    /** From now on the broker refuses every message sent to this queue (null: accept all again). */
+    public void refuseSendsTo(String queue) {
+        this.refusedQueue = queue;
     }
 
     public String url() {
