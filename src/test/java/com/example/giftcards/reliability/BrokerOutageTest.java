@@ -23,6 +23,12 @@ class BrokerOutageTest extends IntegrationTest {
         registry.add("gift.broker.url", OWN_BROKER::url);
     }
 
+    private int health() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
     @Test
     void aSendFailingInTheMiddleOfTheHandOffLeavesNoQueueWithTheEvent() {
         String id = Fixtures.unique();
@@ -56,6 +62,7 @@ class BrokerOutageTest extends IntegrationTest {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
             assertThat(Fixtures.parse(refused.body()).at("/error/code").asText()).isEqualTo("unavailable");
+            assertThat(health()).as("no broker, no intake").isEqualTo(503);
         } finally {
             OWN_BROKER.start();
         }
