@@ -3,81 +3,132 @@ package com.example.giftcards.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
+import com.example.giftcards.support.AppProcess;
 import com.example.giftcards.support.Fixtures;
-import com.example.giftcards.support.IntegrationTest;
+import com.example.giftcards.support.TestBroker;
+import com.example.giftcards.support.TestErpDatabase;
+import com.example.giftcards.support.TestMail;
+import com.example.giftcards.support.Webhooks;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Speed and memory of the pipeline, reported as ratios against baselines measured in the same run on the same
- * machine (shared, noisy machines make absolute numbers meaningless). Asserts correctness only, never timings.
+ * Speed and memory of the pipeline, reported as ratios against a baseline measured in the same run on the same
+ * machine (shared, noisy machines make absolute numbers meaningless). The application runs in its own JVM, so its
+ * heap is its own; the broker, SMTP server and ERP database run in this one. Asserts correctness only, never timings.
  * Run: ./mvnw verify -Pbenchmark  (report in target/benchmark.md)
  */
 @Tag("benchmark")
-class PipelineBenchmarkTest extends IntegrationTest {
+class PipelineBenchmarkTest {
 
+    private static final String SECRET = "benchmark-secret";
     private static final int WARM_UP = 300;
     private static final int REQUESTS = 2000;
     private static final int EVENTS = 1000;
     private static final int THREADS = 4;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final TestBroker BROKER = TestBroker.shared();
+    private static final TestMail MAIL = TestMail.shared();
+
+    private AppProcess app;
+    private Webhooks webhooks;
+    private JdbcTemplate erp;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.destroy();
+        }
+    }
 
     @Test
     void measure() throws Exception {
+        Path work = Files.createTempDirectory("benchmark");
+        String erpUrl = TestErpDatabase.newDatabaseUrl();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("DATA_DIR", work.toString());
+        env.put("BROKER_URL", BROKER.url());
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", String.valueOf(MAIL.port()));
+        env.put("ERP_DB_URL", erpUrl);
+        env.put("ERP_DB_USER", TestErpDatabase.user());
+        env.put("ERP_DB_PASSWORD", TestErpDatabase.password());
+        env.put("VOUCHERIFY_WEBHOOK_SECRET", SECRET);
+        app = AppProcess.start(env, work.resolve("app.log"));
+        webhooks = new Webhooks(port, SECRET);
+        erp = new JdbcTemplate(new DriverManagerDataSource(erpUrl, TestErpDatabase.user(), TestErpDatabase.password()));
+
         StringBuilder report = new StringBuilder("# Pipeline benchmark\n\n");
-        report.append(String.format(Locale.ROOT, "%d cores, max heap %d MiB, %d threads sending%n%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, THREADS));
+        report.append(String.format(Locale.ROOT, "%d cores; the application in its own JVM (-Xmx512m); %d threads sending.%n%n",
+                Runtime.getRuntime().availableProcessors(), THREADS));
 
         // Warm-up of every path measured below.
-        timed(WARM_UP, i -> health());
-        timed(WARM_UP, i -> unsigned());
-        timed(WARM_UP, i -> accepted(Fixtures.unique()));
+        timed(WARM_UP, i -> wrongMethod());
+        timed(WARM_UP, i -> forged());
+        List<String> warmUp = freshIds(WARM_UP);
+        timed(WARM_UP, i -> accepted(warmUp.get(i)));
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> allThrough(warmUp));
 
-        Stats baseline = timed(REQUESTS, i -> health());
-        Stats rejected = timed(REQUESTS, i -> unsigned());
-        long heapBefore = usedHeapAfterGc();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < EVENTS; i++) {
-            ids.add(Fixtures.unique());
-        }
+        Stats baseline = timed(REQUESTS, i -> wrongMethod());
+        Stats refused = timed(REQUESTS, i -> forged());
+        long heapBefore = app.heapUsedAfterGc();
+        List<String> ids = freshIds(EVENTS);
         long start = System.nanoTime();
         Stats intake = timed(EVENTS, i -> accepted(ids.get(i)));
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> allThrough(ids));
         double endToEndSeconds = (System.nanoTime() - start) / 1e9;
-        long heapAfter = usedHeapAfterGc();
+        long heapAfter = app.heapUsedAfterGc();
+        // A second round of the same size: what it adds to the heap is what each event leaves behind for good.
+        List<String> moreIds = freshIds(EVENTS);
+        timed(EVENTS, i -> accepted(moreIds.get(i)));
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> allThrough(moreIds));
+        long heapAfterSecond = app.heapUsedAfterGc();
 
-        report.append("| path | mean latency | p99 latency | throughput | vs baseline (latency) |\n|---|---|---|---|---|\n");
-        row(report, "baseline: GET /actuator/health", baseline, baseline);
-        row(report, "webhook refused (401, HMAC checked)", rejected, baseline);
-        row(report, "webhook accepted (202, JMS transaction)", intake, baseline);
+        report.append("| path | mean latency | p99 latency | throughput | mean latency vs baseline |\n|---|---|---|---|---|\n");
+        row(report, "baseline: GET /webhooks/voucherify (405, same HTTP and Camel route, nothing else)", baseline, baseline);
+        row(report, "webhook refused (401: body read, HMAC checked)", refused, baseline);
+        row(report, "webhook accepted (202: parse, dedupe, JMS transaction)", intake, baseline);
         double endToEnd = EVENTS / endToEndSeconds;
-        report.append(String.format(Locale.ROOT, "%nEnd to end (202 until ledger row and email for all %d events): %.0f events/s, "
-                + "%.2f x the intake's accepted throughput, %.3f x the baseline's request throughput.%n",
-                EVENTS, endToEnd, endToEnd / intake.throughput(), endToEnd / baseline.throughput()));
-        report.append(String.format(Locale.ROOT, "Heap retained after %d events (after GC): %+d KiB, %.2f x the heap before "
-                + "(%d KiB), %.0f bytes per event.%n", EVENTS, (heapAfter - heapBefore) >> 10, (double) heapAfter / heapBefore,
-                heapBefore >> 10, (double) (heapAfter - heapBefore) / EVENTS));
+        report.append(String.format(Locale.ROOT, "%nEnd to end (until ledger row and email for all %d events): %.0f events/s, "
+                + "%.2f x the accepted webhook throughput.%n", EVENTS, endToEnd, endToEnd / intake.throughput()));
+        report.append(String.format(Locale.ROOT, "Application heap after GC: %d KiB before; %.2f x that after %d events; "
+                + "%.2f x after %d more (that second round retained %.0f bytes per event).%n", heapBefore >> 10,
+                (double) heapAfter / heapBefore, EVENTS, (double) heapAfterSecond / heapBefore, EVENTS,
+                (double) (heapAfterSecond - heapAfter) / EVENTS));
 
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark.md"), report);
         assertThat(intake.failures()).isZero();
+        assertThat(baseline.failures()).isZero();
+    }
+
+    private static List<String> freshIds(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(Fixtures.unique());
+        }
+        return ids;
     }
 
     private boolean allThrough(List<String> ids) {
@@ -87,14 +138,14 @@ class PipelineBenchmarkTest extends IntegrationTest {
         return rows == ids.size() && ids.stream().allMatch(id -> mails.containsKey(Fixtures.emailOf(id)));
     }
 
-    private int health() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+    private int wrongMethod() {
+        HttpResponse<String> response = webhooks.send(null, null, null, "GET");
+        return response.statusCode() == 405 ? 200 : 500;
     }
 
-    private int unsigned() {
+    private int forged() {
         byte[] body = Fixtures.compact(Fixtures.distribution("refused"));
-        return webhooks.send(body, "0".repeat(64), "application/json", "POST").statusCode();
+        return webhooks.send(body, "0".repeat(64), "application/json", "POST").statusCode() == 401 ? 200 : 500;
     }
 
     private int accepted(String id) {
@@ -108,7 +159,7 @@ class PipelineBenchmarkTest extends IntegrationTest {
     record Stats(double meanMillis, double p99Millis, double throughput, long failures) {
     }
 
-    private Stats timed(int count, Call call) throws Exception {
+    private static Stats timed(int count, Call call) throws Exception {
         long[] latencies = new long[count];
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         long start = System.nanoTime();
@@ -124,8 +175,7 @@ class PipelineBenchmarkTest extends IntegrationTest {
         }
         long failures = 0;
         for (Future<Integer> result : results) {
-            int status = result.get();
-            failures += status >= 500 ? 1 : 0;
+            failures += result.get() >= 300 ? 1 : 0;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
@@ -137,13 +187,5 @@ class PipelineBenchmarkTest extends IntegrationTest {
     private static void row(StringBuilder report, String name, Stats stats, Stats baseline) {
         report.append(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.0f req/s | %.2f x |%n",
                 name, stats.meanMillis(), stats.p99Millis(), stats.throughput(), stats.meanMillis() / baseline.meanMillis()));
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200); // let the collector settle; this is a measurement, not a wait for an outcome
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

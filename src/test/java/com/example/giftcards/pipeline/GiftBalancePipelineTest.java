@@ -19,9 +19,13 @@ import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jms.core.JmsTemplate;
 
 /** The whole pipeline, end to end over real HTTP, broker, database and SMTP server. */
+@ExtendWith(OutputCaptureExtension.class)
 class GiftBalancePipelineTest extends IntegrationTest {
 
     private static final Duration PROCESSED = Duration.ofSeconds(30);
@@ -80,6 +84,22 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(text).contains("4.00 EUR", "159.00 EUR", "Gift-for-you-0", "Jürgen <script>alert('x')</script> & Co");
         assertThat(email.getHeader("eventId")).isNull();
         assertThat(email.getHeader("JMSMessageID")).isNull();
+    }
+
+    @Test
+    void theLogsCarryIdsButNoPersonalDataAndNoSecret(CapturedOutput output) {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.distribution(id);
+        envelope.with("data").with("customer").put("name", "Zebulon Quixote-" + id);
+        byte[] body = Fixtures.compact(envelope);
+        webhooks.send(body, "f".repeat(64), "application/json", "POST"); // a forged one too
+
+        assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
+
+        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1 && ledger("vtx_" + id).size() == 1);
+        await().atMost(PROCESSED).until(() -> output.getOut().contains("Top-up email sent for transaction vtx_" + id));
+        assertThat(output.getAll()).contains("vtx_" + id)
+                .doesNotContain(Fixtures.emailOf(id), "Zebulon", SECRET);
     }
 
     @Test

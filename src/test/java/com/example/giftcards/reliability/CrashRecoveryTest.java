@@ -3,11 +3,6 @@ package com.example.giftcards.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.example.giftcards.GiftCardIntegrationApplication;
+import com.example.giftcards.support.AppProcess;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.TestBroker;
 import com.example.giftcards.support.TestErpDatabase;
@@ -31,9 +26,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
- * The application process is killed hard (SIGKILL) while a stream of events is in flight, then restarted.
- * Every event answered 202 reaches every leg; none is in the ledger twice; no customer gets two emails.
- * The application runs in its own JVM; the broker, the SMTP server and the databases live on in this one.
+ * The application process is stopped while a stream of events is in flight - killed hard (SIGKILL), or stopped
+ * gracefully (SIGTERM) - then restarted. Every event answered 202 reaches every leg; none is in the ledger twice;
+ * no customer gets two emails. The application runs in its own JVM.
  */
 class CrashRecoveryTest {
 
@@ -42,12 +37,12 @@ class CrashRecoveryTest {
     private static final TestBroker BROKER = TestBroker.shared();
     private static final TestMail MAIL = TestMail.shared();
 
-    private Process app;
+    private AppProcess app;
 
     @AfterEach
     void stopApp() {
         if (app != null) {
-            app.destroyForcibly();
+            app.destroy();
         }
     }
 
@@ -68,7 +63,6 @@ class CrashRecoveryTest {
         env.put("ERP_DB_PASSWORD", TestErpDatabase.password());
         env.put("STATE_DB_URL", stateUrl);
         env.put("VOUCHERIFY_WEBHOOK_SECRET", SECRET);
-        env.put("ROUTES_DIR", new File("routes").getAbsolutePath());
 
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
@@ -78,8 +72,7 @@ class CrashRecoveryTest {
         Map<String, Integer> answers = new ConcurrentHashMap<>();
         AtomicInteger accepted = new AtomicInteger();
 
-        app = start(env, work.resolve("first-run.log"));
-        awaitHealthy(port);
+        app = AppProcess.start(env, work.resolve("first-run.log"));
         Thread sender = new Thread(() -> {
             for (String id : ids) {
                 try {
@@ -95,11 +88,10 @@ class CrashRecoveryTest {
         });
         sender.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= EVENTS / 3);
-        app.destroyForcibly().waitFor(); // kill -9, mid-stream
+        app.kill(); // kill -9, mid-stream
         sender.join();
 
-        app = start(env, work.resolve("second-run.log"));
-        awaitHealthy(port);
+        app = AppProcess.start(env, work.resolve("second-run.log"));
         // Voucherify retries whatever was not answered 2xx.
         for (String id : ids) {
             if (answers.get(id) != 202) {
@@ -130,28 +122,70 @@ class CrashRecoveryTest {
         }
     }
 
+    /**
+     * SIGTERM while events stream in, with the embedded broker: accepted webhooks finish, the legs stop before the
+     * broker, and after the restart every accepted event is in the ledger and the mailbox exactly once.
+     */
+    @Test
+    void stoppedGracefullyMidStreamThenRestartedLosesAndDoublesNothing() throws Exception {
+        Path work = Files.createTempDirectory("graceful-test");
+        int port = freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("DATA_DIR", work.resolve("data").toString());
+        env.put("GIFT_BROKER_EMBEDDED_TCP_URL", "tcp://localhost:" + freePort());
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", String.valueOf(MAIL.port()));
+        env.put("VOUCHERIFY_WEBHOOK_SECRET", SECRET);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(Fixtures.unique());
+        }
+        Webhooks webhooks = new Webhooks(port, SECRET);
+        Map<String, Integer> answers = new ConcurrentHashMap<>();
+        AtomicInteger accepted = new AtomicInteger();
+
+        app = AppProcess.start(env, work.resolve("first-run.log"));
+        Thread sender = new Thread(() -> {
+            for (String id : ids) {
+                try {
+                    int status = webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode();
+                    answers.put(id, status);
+                    accepted.addAndGet(status == 202 ? 1 : 0);
+                } catch (RuntimeException refused) {
+                    answers.put(id, -1);
+                }
+            }
+        });
+        sender.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= 15);
+        assertThat(app.stop(Duration.ofSeconds(90))).as("SIGTERM: stopped within the shutdown timeouts").isTrue();
+        sender.join();
+        assertThat(Files.readString(work.resolve("first-run.log"))).as("a clean stop")
+                .contains("Graceful shutdown complete").doesNotContain(" ERROR ");
+
+        app = AppProcess.start(env, work.resolve("second-run.log"));
+        for (String id : ids) {
+            if (answers.get(id) != 202) {
+                assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isIn(200, 202);
+            }
+        }
+        JdbcTemplate erp = new JdbcTemplate(new DriverManagerDataSource(
+                "jdbc:h2:file:" + work.resolve("data").resolve("erp") + ";AUTO_SERVER=TRUE", "sa", ""));
+        await().atMost(Duration.ofSeconds(120)).until(() -> ids.stream().allMatch(id -> MAIL.to(Fixtures.emailOf(id)).size() >= 1
+                && erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) >= 1));
+        for (String id : ids) {
+            assertThat(MAIL.to(Fixtures.emailOf(id))).as("emails of %s", id).hasSize(1);
+            assertThat(erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id))
+                    .as("ledger rows of %s", id).isEqualTo(1);
+        }
+    }
+
     /** The email leg took the event: its email arrived, or its email-sent marker was taken when the process died. */
     private static boolean emailed(JdbcTemplate state, String id) {
         return MAIL.to(Fixtures.emailOf(id)).size() == 1 || state.queryForObject(
                 "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'customer-email' AND messageId = ?",
                 Integer.class, "vtx_" + id) == 1;
-    }
-
-    private static Process start(Map<String, String> env, Path log) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, GiftCardIntegrationApplication.class.getName());
-        builder.environment().keySet().removeIf(key -> key.startsWith("ERP_DB_") || key.startsWith("STATE_DB_"));
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        return builder.start();
-    }
-
-    private static void awaitHealthy(int port) {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     private static int freePort() throws Exception {

@@ -1,0 +1,77 @@
+package com.example.giftcards.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.example.giftcards.GiftCardIntegrationApplication;
+
+/** The application in a JVM of its own, as in production: to kill it, stop it, restart it, or measure it alone. */
+public final class AppProcess {
+
+    private final Process process;
+    private final int port;
+
+    private AppProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the application with these environment variables (ERP_DB_* and STATE_DB_* of this JVM are not passed on). */
+    public static AppProcess start(Map<String, String> env, Path log) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath, GiftCardIntegrationApplication.class.getName());
+        builder.environment().keySet().removeIf(key -> key.startsWith("ERP_DB_") || key.startsWith("STATE_DB_"));
+        builder.environment().put("ROUTES_DIR", new File("routes").getAbsolutePath());
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        AppProcess app = new AppProcess(builder.start(), Integer.parseInt(env.get("SERVER_PORT")));
+        app.awaitHealthy();
+        return app;
+    }
+
+    private void awaitHealthy() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> get("/actuator/health").statusCode() == 200);
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** kill -9 */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM; true when it stopped within the timeout. */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Heap in use right after a full garbage collection (requested with jcmd), from the application's own metrics. */
+    public long heapUsedAfterGc() throws Exception {
+        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        gc.waitFor();
+        return get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    public void destroy() {
+        process.destroyForcibly();
+    }
+}
