@@ -105,6 +105,14 @@ class EmbeddedDefaultsTest {
     }
 
     @Test
+    void anUnknownPathGetsTheSameJsonErrorShape() {
+        HttpResponse<String> response = http("GET", "/no/such/thing", null, null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(Fixtures.parse(response.body()).at("/error/code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
     void adminEndpointsAreOffWithoutAToken() {
         HttpResponse<String> response = http("GET", "/admin/dead-letters/erp", null, null);
 
