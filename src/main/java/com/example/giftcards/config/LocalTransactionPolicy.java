@@ -1,6 +1,5 @@
 package com.example.giftcards.config;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;

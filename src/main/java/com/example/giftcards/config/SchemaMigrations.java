@@ -28,7 +28,6 @@ public class SchemaMigrations implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile boolean erpReady;
 
     public SchemaMigrations(DataSource erp, DataSource state) {
         this.erp = erp;
@@ -43,16 +42,11 @@ public class SchemaMigrations implements AutoCloseable {
     private void migrateErp() {
         try {
             flyway(erp, "classpath:db/erp").migrate();
-            erpReady = true;
             LOG.info("ERP gift-card tables are up to date");
         } catch (RuntimeException e) {
             LOG.warn("ERP database not reachable for migration ({}); retrying every {}s", e.getMessage(), ERP_RETRY.toSeconds());
             retries.schedule(this::migrateErp, ERP_RETRY.toSeconds(), TimeUnit.SECONDS);
         }
-    }
-
-    public boolean isErpReady() {
-        return erpReady;
     }
 
     private static Flyway flyway(DataSource dataSource, String location) {
