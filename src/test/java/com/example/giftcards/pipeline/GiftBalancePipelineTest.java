@@ -105,7 +105,6 @@ class GiftBalancePipelineTest extends IntegrationTest {
     @Test
     void projectSettingsVariantUpdatesErpAndPublishesButSendsNoEmail() throws Exception {
         String id = Fixtures.unique();
-        int mailsBefore = MAIL.total();
 
         HttpResponse<String> response = webhooks.post(Fixtures.compact(Fixtures.projectSettings(id)));
 
@@ -120,9 +119,8 @@ class GiftBalancePipelineTest extends IntegrationTest {
         });
         assertThat(ledger("vtx_" + id).get(0).get("reason")).isNull();
 
-        String marker = sendMarkerAndAwaitItsEmail();
-        assertThat(MAIL.total() - mailsBefore).as("only the marker's email").isEqualTo(1);
-        assertThat(MAIL.to(Fixtures.emailOf(marker))).hasSize(1);
+        sendMarkerAndAwaitItsEmail();
+        assertThat(MAIL.mentioning("vtx_" + id)).as("no email about this transaction").isZero();
     }
 
     @Test
@@ -130,14 +128,13 @@ class GiftBalancePipelineTest extends IntegrationTest {
         String id = Fixtures.unique();
         ObjectNode envelope = Fixtures.distribution(id);
         envelope.with("data").with("customer").putNull("email");
-        int mailsBefore = MAIL.total();
 
         assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
 
         assertThat(publicEvent("evcus_" + id)).isNotNull();
         await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
         sendMarkerAndAwaitItsEmail();
-        assertThat(MAIL.total() - mailsBefore).isEqualTo(1);
+        assertThat(MAIL.mentioning("vtx_" + id)).as("no email about this transaction").isZero();
     }
 
     @Test

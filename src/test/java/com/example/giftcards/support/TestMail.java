@@ -51,6 +51,18 @@ public final class TestMail {
         }).collect(java.util.stream.Collectors.groupingBy(r -> r, java.util.stream.Collectors.counting()));
     }
 
+    /** How many emails have this text in their plain-text part (each email quotes its transaction id). */
+    public long mentioning(String text) {
+        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
+            try {
+                String plain = part(m, "text/plain");
+                return plain != null && plain.contains(text);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+    }
+
     public int total() {
         return greenMail.getReceivedMessages().length;
     }
