@@ -9,17 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.example.giftcards.support.AppProcess;
 import com.example.giftcards.support.Fixtures;
-import com.example.giftcards.support.TestBroker;
 import com.example.giftcards.support.TestErpDatabase;
 import com.example.giftcards.support.TestMail;
 import com.example.giftcards.support.Webhooks;
@@ -43,7 +40,6 @@ class PipelineBenchmarkTest {
     private static final int REQUESTS = 2000;
     private static final int EVENTS = 1000;
     private static final int THREADS = 4;
-    private static final TestBroker BROKER = TestBroker.shared();
     private static final TestMail MAIL = TestMail.shared();
 
     private AppProcess app;
@@ -61,21 +57,8 @@ class PipelineBenchmarkTest {
     void measure() throws Exception {
         Path work = Files.createTempDirectory("benchmark");
         String erpUrl = TestErpDatabase.newDatabaseUrl();
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Map<String, String> env = new HashMap<>();
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("DATA_DIR", work.toString());
-        env.put("BROKER_URL", BROKER.url());
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", String.valueOf(MAIL.port()));
-        env.put("ERP_DB_URL", erpUrl);
-        env.put("ERP_DB_USER", TestErpDatabase.user());
-        env.put("ERP_DB_PASSWORD", TestErpDatabase.password());
-        env.put("VOUCHERIFY_WEBHOOK_SECRET", SECRET);
-        app = AppProcess.start(env, work.resolve("app.log"));
+        int port = AppProcess.freePort();
+        app = AppProcess.start(AppProcess.wiredToTestServices(port, work, erpUrl, SECRET), work.resolve("app.log"));
         webhooks = new Webhooks(port, SECRET);
         erp = new JdbcTemplate(new DriverManagerDataSource(erpUrl, TestErpDatabase.user(), TestErpDatabase.password()));
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,54 +50,20 @@ class CrashRecoveryTest {
         Path work = Files.createTempDirectory("crash-test");
         String erpUrl = TestErpDatabase.newDatabaseUrl();
         String stateUrl = "jdbc:h2:file:" + work.resolve("state") + ";AUTO_SERVER=TRUE";
-        int port = freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("DATA_DIR", work.resolve("data").toString());
-        env.put("BROKER_URL", BROKER.url());
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", String.valueOf(MAIL.port()));
-        env.put("ERP_DB_URL", erpUrl);
-        env.put("ERP_DB_USER", TestErpDatabase.user());
-        env.put("ERP_DB_PASSWORD", TestErpDatabase.password());
+        int port = AppProcess.freePort();
+        Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), erpUrl, SECRET);
         env.put("STATE_DB_URL", stateUrl);
-        env.put("VOUCHERIFY_WEBHOOK_SECRET", SECRET);
-
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < EVENTS; i++) {
-            ids.add(Fixtures.unique());
-        }
-        Webhooks webhooks = new Webhooks(port, SECRET);
-        Map<String, Integer> answers = new ConcurrentHashMap<>();
-        AtomicInteger accepted = new AtomicInteger();
+        EventStream stream = new EventStream(new Webhooks(port, SECRET), EVENTS);
 
         app = AppProcess.start(env, work.resolve("first-run.log"));
-        Thread sender = new Thread(() -> {
-            for (String id : ids) {
-                try {
-                    int status = webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode();
-                    answers.put(id, status);
-                    if (status == 202) {
-                        accepted.incrementAndGet();
-                    }
-                } catch (RuntimeException connectionRefused) {
-                    answers.put(id, -1);
-                }
-            }
-        });
-        sender.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= EVENTS / 3);
+        stream.start();
+        stream.awaitAccepted(EVENTS / 3);
         app.kill(); // kill -9, mid-stream
-        sender.join();
+        stream.finish();
 
         app = AppProcess.start(env, work.resolve("second-run.log"));
-        // Voucherify retries whatever was not answered 2xx.
-        for (String id : ids) {
-            if (answers.get(id) != 202) {
-                int status = webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode();
-                assertThat(status).as("retry of %s", id).isIn(200, 202);
-            }
-        }
+        stream.retryWhatWasNotAccepted();
+        List<String> ids = stream.ids();
 
         JdbcTemplate erp = new JdbcTemplate(new DriverManagerDataSource(erpUrl, TestErpDatabase.user(), TestErpDatabase.password()));
         JdbcTemplate state = new JdbcTemplate(new DriverManagerDataSource(stateUrl, "sa", ""));
@@ -129,47 +94,24 @@ class CrashRecoveryTest {
     @Test
     void stoppedGracefullyMidStreamThenRestartedLosesAndDoublesNothing() throws Exception {
         Path work = Files.createTempDirectory("graceful-test");
-        int port = freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("DATA_DIR", work.resolve("data").toString());
-        env.put("GIFT_BROKER_EMBEDDED_TCP_URL", "tcp://localhost:" + freePort());
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", String.valueOf(MAIL.port()));
-        env.put("VOUCHERIFY_WEBHOOK_SECRET", SECRET);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            ids.add(Fixtures.unique());
-        }
-        Webhooks webhooks = new Webhooks(port, SECRET);
-        Map<String, Integer> answers = new ConcurrentHashMap<>();
-        AtomicInteger accepted = new AtomicInteger();
+        int port = AppProcess.freePort();
+        Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), "", SECRET);
+        // The embedded defaults for the broker and the ERP database: they stop with the application.
+        env.keySet().removeAll(List.of("BROKER_URL", "ERP_DB_URL", "ERP_DB_USER", "ERP_DB_PASSWORD"));
+        env.put("GIFT_BROKER_EMBEDDED_TCP_URL", "tcp://localhost:" + AppProcess.freePort());
+        EventStream stream = new EventStream(new Webhooks(port, SECRET), 40);
 
         app = AppProcess.start(env, work.resolve("first-run.log"));
-        Thread sender = new Thread(() -> {
-            for (String id : ids) {
-                try {
-                    int status = webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode();
-                    answers.put(id, status);
-                    accepted.addAndGet(status == 202 ? 1 : 0);
-                } catch (RuntimeException refused) {
-                    answers.put(id, -1);
-                }
-            }
-        });
-        sender.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= 15);
+        stream.start();
+        stream.awaitAccepted(15);
         assertThat(app.stop(Duration.ofSeconds(90))).as("SIGTERM: stopped within the shutdown timeouts").isTrue();
-        sender.join();
+        stream.finish();
         assertThat(Files.readString(work.resolve("first-run.log"))).as("a clean stop")
                 .contains("Graceful shutdown complete").doesNotContain(" ERROR ");
 
         app = AppProcess.start(env, work.resolve("second-run.log"));
-        for (String id : ids) {
-            if (answers.get(id) != 202) {
-                assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isIn(200, 202);
-            }
-        }
+        stream.retryWhatWasNotAccepted();
+        List<String> ids = stream.ids();
         JdbcTemplate erp = new JdbcTemplate(new DriverManagerDataSource(
                 "jdbc:h2:file:" + work.resolve("data").resolve("erp") + ";AUTO_SERVER=TRUE", "sa", ""));
         await().atMost(Duration.ofSeconds(120)).until(() -> ids.stream().allMatch(id -> MAIL.to(Fixtures.emailOf(id)).size() >= 1
@@ -188,9 +130,55 @@ class CrashRecoveryTest {
                 Integer.class, "vtx_" + id) == 1;
     }
 
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Voucherify's side: a stream of distinct top-ups, sent one after another, remembering each answer. */
+    private static final class EventStream {
+        private final Webhooks webhooks;
+        private final List<String> ids = new ArrayList<>();
+        private final Map<String, Integer> answers = new ConcurrentHashMap<>();
+        private final AtomicInteger accepted = new AtomicInteger();
+        private final Thread sender;
+
+        EventStream(Webhooks webhooks, int size) {
+            this.webhooks = webhooks;
+            for (int i = 0; i < size; i++) {
+                ids.add(Fixtures.unique());
+            }
+            sender = new Thread(() -> ids.forEach(id -> answers.put(id, send(id))));
+        }
+
+        void start() {
+            sender.start();
+        }
+
+        void awaitAccepted(int count) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= count);
+        }
+
+        void finish() throws InterruptedException {
+            sender.join();
+        }
+
+        /** As Voucherify does: whatever was not answered 2xx is sent again. */
+        void retryWhatWasNotAccepted() {
+            for (String id : ids) {
+                if (answers.get(id) != 202) {
+                    assertThat(send(id)).as("retry of %s", id).isIn(200, 202);
+                }
+            }
+        }
+
+        List<String> ids() {
+            return ids;
+        }
+
+        private int send(String id) {
+            try {
+                int status = webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode();
+                accepted.addAndGet(status == 202 ? 1 : 0);
+                return status;
+            } catch (RuntimeException connectionRefused) {
+                return -1;
+            }
         }
     }
 }

@@ -24,6 +24,28 @@ public final class AppProcess {
         this.port = port;
     }
 
+    /**
+     * The environment of an application wired to this JVM's test services: the shared broker and SMTP server,
+     * the given ERP database, files under dataDir. Tests add or replace entries as they need.
+     */
+    public static Map<String, String> wiredToTestServices(int port, Path dataDir, String erpDbUrl, String secret) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("BROKER_URL", TestBroker.shared().url());
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", String.valueOf(TestMail.shared().port()));
+        env.put("ERP_DB_URL", erpDbUrl);
+        env.put("ERP_DB_USER", TestErpDatabase.user());
+        env.put("ERP_DB_PASSWORD", TestErpDatabase.password());
+        env.put("VOUCHERIFY_WEBHOOK_SECRET", secret);
+        return env;
+    }
+
+    public static int freePort() throws java.io.IOException {
+        return TestBroker.freePort();
+    }
+
     /** Starts the application with these environment variables (ERP_DB_* and STATE_DB_* of this JVM are not passed on). */
     public static AppProcess start(Map<String, String> env, Path log) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
