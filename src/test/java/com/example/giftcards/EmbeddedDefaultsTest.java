@@ -85,7 +85,7 @@ class EmbeddedDefaultsTest {
         assertThat(http("GET", "/dev/erp/gift-card-transactions", null, null).body()).contains("vtx_" + id);
         assertThat(http("GET", "/dev/erp/gift-card-balances", null, null).body()).contains("v_" + id);
         JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(() -> caughtMailTo(Fixtures.emailOf(id)), m -> m != null);
-        assertThat(mail.get("subject").asText()).isEqualTo("Your gift card has been topped up with 4.00 EUR");
+        assertThat(mail.get("subject").asText()).isEqualTo("Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)");
         assertThat(mail.get("text").asText()).contains("159.00 EUR", "Gift-for-you-0");
         HttpResponse<String> html = http("GET", mail.get("html_url").asText(), null, null);
         assertThat(html.statusCode()).isEqualTo(200);

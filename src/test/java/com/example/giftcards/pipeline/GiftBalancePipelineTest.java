@@ -74,7 +74,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
 
         await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
         MimeMessage email = MAIL.to(Fixtures.emailOf(id)).get(0);
-        assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with 4.00 EUR");
+        assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)");
         assertThat(email.getFrom()[0].toString()).contains("gift-cards@shop.example");
         String html = TestMail.part(email, "text/html");
         String text = TestMail.part(email, "text/plain");
