@@ -63,6 +63,12 @@ class BrokerOutageTest extends IntegrationTest {
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
             assertThat(Fixtures.parse(refused.body()).at("/error/code").asText()).isEqualTo("unavailable");
             assertThat(health()).as("no broker, no intake").isEqualTo(503);
+            // An unusable balance event cannot be parked either: the sender is told to retry, like any other.
+            var invalid = Fixtures.distribution(Fixtures.unique());
+            invalid.with("data").with("balance").put("amount", "400");
+            HttpResponse<String> notParked = webhooks.post(Fixtures.compact(invalid));
+            assertThat(notParked.statusCode()).isEqualTo(503);
+            assertThat(Fixtures.parse(notParked.body()).at("/error/code").asText()).isEqualTo("unavailable");
         } finally {
             OWN_BROKER.start();
         }
