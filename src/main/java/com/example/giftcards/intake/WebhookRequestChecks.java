@@ -1,6 +1,9 @@
 package com.example.giftcards.intake;
 
 import com.example.giftcards.http.RequestRejectedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
 import org.apache.camel.Exchange;
@@ -31,14 +34,26 @@ public class WebhookRequestChecks {
         if (declaredLength != null && declaredLength > maxBodyBytes) {
             throw tooLarge();
         }
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        if (body == null || body.length == 0) {
+        byte[] body = readAtMost(exchange, maxBodyBytes + 1); // a chunked body has no length to check up front
+        if (body.length == 0) {
             throw new RequestRejectedException(400, "empty_body", "The request has no body");
         }
         if (body.length > maxBodyBytes) {
             throw tooLarge();
         }
         exchange.getMessage().setBody(body);
+    }
+
+    private static byte[] readAtMost(Exchange exchange, int limit) {
+        InputStream in = exchange.getMessage().getBody(InputStream.class);
+        if (in == null) {
+            return new byte[0];
+        }
+        try (in) {
+            return in.readNBytes(limit);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private RequestRejectedException tooLarge() {

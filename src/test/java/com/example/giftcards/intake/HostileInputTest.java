@@ -58,6 +58,7 @@ class HostileInputTest extends IntegrationTest {
         byte[] valid = Fixtures.compact(Fixtures.distribution(Fixtures.unique()));
         return Stream.of(
                 rejected("body over 256 KiB", Request.signed(oversized()), 413, "payload_too_large"),
+                rejected("body over 256 KiB, chunked (no Content-Length)", Request.signed(oversized()).method("POST-CHUNKED"), 413, "payload_too_large"),
                 rejected("empty body", Request.signed(new byte[0]), 400, "empty_body"),
                 rejected("not JSON", Request.signed(bytes("hello, webhook")), 400, "invalid_json"),
                 rejected("truncated JSON", Request.signed(Arrays.copyOf(valid, valid.length / 2)), 400, "invalid_json"),

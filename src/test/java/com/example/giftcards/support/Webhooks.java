@@ -27,9 +27,13 @@ public final class Webhooks {
     }
 
     public HttpResponse<String> send(byte[] body, String signature, String contentType, String method) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : "POST-CHUNKED".equals(method) // a stream of unknown length: sent chunked, without Content-Length
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method("POST-CHUNKED".equals(method) ? "POST" : method, publisher);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
