@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -19,7 +20,6 @@ import jakarta.jms.TextMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.jms.connection.JmsTransactionManager;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,8 +37,8 @@ public class DeadLetters {
 
     private final JmsTemplate jms;
 
-    public DeadLetters(JmsTransactionManager jmsTransactionManager) {
-        this.jms = new JmsTemplate(jmsTransactionManager.getConnectionFactory());
+    public DeadLetters(ConnectionFactory jmsConnectionFactory) {
+        this.jms = new JmsTemplate(jmsConnectionFactory);
         this.jms.setSessionTransacted(true);
         this.jms.setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
     }
