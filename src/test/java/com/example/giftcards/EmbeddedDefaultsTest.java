@@ -60,7 +60,7 @@ class EmbeddedDefaultsTest {
         int smtpPort = freePort();
         registry.add("SMTP_PORT", () -> smtpPort);
         // The environment of a PostgreSQL CI pass must not turn this into a test of PostgreSQL.
-        registry.add("gift.erp-db.url", () -> "jdbc:h2:file:" + dataDir.resolve("erp") + ";AUTO_SERVER=TRUE");
+        registry.add("gift.erp-db.url", () -> "jdbc:h2:file:" + dataDir.resolve("erp") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
     }
 
     @Test

@@ -47,8 +47,25 @@ public class DatabaseConfiguration {
 
     /** The ERP leg writes the ledger row and the balance in one database transaction. */
     @Bean
-    public LocalTransactionPolicy erpTransaction(DataSourceTransactionManager erpTransactionManager) {
+    public LocalTransactionPolicy erpTransaction(
+            @Qualifier("erpTransactionManager") DataSourceTransactionManager erpTransactionManager) {
         return new LocalTransactionPolicy(erpTransactionManager);
+    }
+
+    @Bean
+    public DataSourceTransactionManager stateTransactionManager(@Qualifier("stateDataSource") DataSource stateDataSource) {
+        return new DataSourceTransactionManager(stateDataSource);
+    }
+
+    /**
+     * The intake takes a delivery's idempotency key in a state-database transaction that commits only after the
+     * hand-off's JMS transaction has: a process that dies in between has taken no key, so Voucherify's retry is
+     * handed off (instead of being answered "duplicate" and lost).
+     */
+    @Bean
+    public LocalTransactionPolicy idempotencyKeyTransaction(
+            @Qualifier("stateTransactionManager") DataSourceTransactionManager stateTransactionManager) {
+        return new LocalTransactionPolicy(stateTransactionManager);
     }
 
     @Bean

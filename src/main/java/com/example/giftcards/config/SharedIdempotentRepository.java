@@ -4,17 +4,35 @@ import javax.sql.DataSource;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Camel's JDBC idempotent repository, safe when several instances share the state database: two instances adding
  * the same key at the same moment both pass the "is it there?" query, and the primary key stops the second insert.
  * That loser is a duplicate, not an error.
+ * <p>
+ * Inside a caller's transaction (the intake's), each operation runs in a nested transaction (a savepoint), so that
+ * the loser's failed insert is undone alone and the caller's transaction stays usable; PostgreSQL would otherwise
+ * abort the whole transaction. Outside one (the email leg), each operation commits at once.
+ * <p>
+ * An insert of a key that another transaction holds uncommitted waits for that transaction, up to the state
+ * database's lock timeout ({@code gift.state-db.hikari.connection-init-sql}).
  */
 public class SharedIdempotentRepository extends JdbcMessageIdRepository {
 
     public SharedIdempotentRepository(DataSource dataSource, String processorName) {
-        super(dataSource, processorName);
+        super(dataSource, nestedTransactions(dataSource), processorName);
         setCreateTableIfNotExists(false); // Flyway owns the schema
+    }
+
+    private static TransactionTemplate nestedTransactions(DataSource dataSource) {
+        TransactionTemplate template = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        return template;
     }
 
     @Override
@@ -23,6 +41,8 @@ public class SharedIdempotentRepository extends JdbcMessageIdRepository {
             return super.add(key);
         } catch (DataIntegrityViolationException concurrentInsert) {
             return false;
+        } catch (PessimisticLockingFailureException | QueryTimeoutException lockTimeout) {
+            throw new IdempotencyKeyBusyException(key, lockTimeout); // PostgreSQL's and H2's way to say so
         }
     }
 }

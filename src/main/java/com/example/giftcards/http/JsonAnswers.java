@@ -3,6 +3,7 @@ package com.example.giftcards.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.example.giftcards.config.IdempotencyKeyBusyException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ public class JsonAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonAnswers.class);
     static final String RETRY_AFTER_SECONDS = "30";
+    static final String IN_PROGRESS_RETRY_AFTER_SECONDS = "10";
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -45,6 +47,10 @@ public class JsonAnswers {
         } else if (cause instanceof JacksonException parse) {
             LOG.info("Request rejected: 400 invalid_json");
             answer(exchange, 400, error("invalid_json", "The body is not valid JSON: " + parse.getOriginalMessage()));
+        } else if (causedBy(cause, IdempotencyKeyBusyException.class)) {
+            LOG.info("Request not accepted yet: 409 in_progress");
+            answer(exchange, 409, error("in_progress", "Another delivery of this event is being handed off right now; retry later"));
+            exchange.getMessage().setHeader("Retry-After", IN_PROGRESS_RETRY_AFTER_SECONDS);
         } else if (isUnavailable(cause)) {
             LOG.warn("Request not accepted, a backing service is unavailable: {}", describe(cause));
             answer(exchange, 503, error("unavailable", "Temporarily unable to accept this; retry later"));
@@ -53,6 +59,15 @@ public class JsonAnswers {
             LOG.error("Request failed unexpectedly", cause);
             answer(exchange, 500, error("internal_error", "Unexpected error; nothing was accepted"));
         }
+    }
+
+    private static boolean causedBy(Throwable cause, Class<? extends Throwable> type) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The broker or the state database is down: nothing was accepted, the caller should retry. */

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerFilter;
@@ -26,6 +29,10 @@ public final class TestBroker {
     private final Path dataDir;
     private BrokerService broker;
     private volatile String refusedQueue;
+    private volatile String stalledQueue;
+    private volatile CountDownLatch stalledSendArrived = new CountDownLatch(1);
+    private volatile CountDownLatch stallEnded = new CountDownLatch(0);
+    private volatile boolean deliverStalledSends;
 
     private TestBroker(int port, Path dataDir) {
         this.port = port;
@@ -62,8 +69,16 @@ public final class TestBroker {
         broker.setPlugins(new BrokerPlugin[] {next -> new BrokerFilter(next) {
             @Override
             public void send(ProducerBrokerExchange producer, Message message) throws Exception {
-                if (message.getDestination().getPhysicalName().equals(refusedQueue)) {
+                String queue = message.getDestination().getPhysicalName();
+                if (queue.equals(refusedQueue)) {
                     throw new jakarta.jms.JMSException("injected fault: sends to " + refusedQueue + " are refused");
+                }
+                if (queue.equals(stalledQueue)) {
+                    stalledSendArrived.countDown();
+                    stallEnded.await(2, TimeUnit.MINUTES);
+                    if (!deliverStalledSends) {
+                        throw new jakarta.jms.JMSException("injected fault: a stalled send to " + queue + " is refused");
+                    }
                 }
                 super.send(producer, message);
             }
@@ -80,6 +95,28 @@ public final class TestBroker {
     /** From now on the broker refuses every message sent to this queue (null: accept all again). */
     public void refuseSendsTo(String queue) {
         this.refusedQueue = queue;
+    }
+
+    /**
+     * From now on a send to this queue hangs (the sender's transaction stays open) until {@link #endStall}, which
+     * lets it through or refuses it.
+     */
+    public void stallSendsTo(String queue) {
+        stalledSendArrived = new CountDownLatch(1);
+        stallEnded = new CountDownLatch(1);
+        stalledQueue = queue;
+    }
+
+    /** True once a send is hanging on the stalled queue. */
+    public boolean awaitStalledSend(Duration timeout) throws InterruptedException {
+        return stalledSendArrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends no longer hang; the hanging ones go on (deliver) or are refused, so that they never reach the queue. */
+    public void endStall(boolean deliver) {
+        deliverStalledSends = deliver;
+        stalledQueue = null;
+        stallEnded.countDown();
     }
 
     public String url() {
