@@ -37,6 +37,7 @@ public class DatabaseConfiguration {
                 .password(connection.password())
                 .build();
         dataSource.setPoolName(name);
+        dataSource.setExceptionOverride(new BrokenConnectionEviction());
         return dataSource;
     }
 
