@@ -1,11 +1,10 @@
 package com.example.giftcards.config;
 
-import javax.sql.DataSource;
-
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** Idempotency keys, kept in the state database and so shared by every instance. */
 @Configuration(proxyBeanMethods = false)
@@ -14,14 +13,16 @@ public class IdempotencyConfiguration {
     /** Webhook deliveries already handed off, keyed on {@code source.id:event.id}. */
     @Bean
     @DependsOn("schemaMigrations")
-    public SharedIdempotentRepository webhookEventRepository(@Qualifier("stateDataSource") DataSource state) {
+    public SharedIdempotentRepository webhookEventRepository(
+            @Qualifier("stateTransactionManager") DataSourceTransactionManager state) {
         return new SharedIdempotentRepository(state, "webhook-intake");
     }
 
     /** Transactions whose top-up email went out (or is going out), keyed on the transaction id. */
     @Bean
     @DependsOn("schemaMigrations")
-    public SharedIdempotentRepository emailSentRepository(@Qualifier("stateDataSource") DataSource state) {
+    public SharedIdempotentRepository emailSentRepository(
+            @Qualifier("stateTransactionManager") DataSourceTransactionManager state) {
         return new SharedIdempotentRepository(state, "customer-email");
     }
 }

@@ -1,7 +1,5 @@
 package com.example.giftcards.config;
 
-import javax.sql.DataSource;
-
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -24,13 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class SharedIdempotentRepository extends JdbcMessageIdRepository {
 
-    public SharedIdempotentRepository(DataSource dataSource, String processorName) {
-        super(dataSource, nestedTransactions(dataSource), processorName);
+    /** On the state database's transaction manager, so that the intake's key transaction is the one joined. */
+    public SharedIdempotentRepository(DataSourceTransactionManager stateTransactions, String processorName) {
+        super(stateTransactions.getDataSource(), nestedTransactions(stateTransactions), processorName);
         setCreateTableIfNotExists(false); // Flyway owns the schema
     }
 
-    private static TransactionTemplate nestedTransactions(DataSource dataSource) {
-        TransactionTemplate template = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    private static TransactionTemplate nestedTransactions(DataSourceTransactionManager stateTransactions) {
+        TransactionTemplate template = new TransactionTemplate(stateTransactions);
         template.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         return template;
     }

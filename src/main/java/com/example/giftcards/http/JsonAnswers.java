@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -47,7 +48,7 @@ public class JsonAnswers {
         } else if (cause instanceof JacksonException parse) {
             LOG.info("Request rejected: 400 invalid_json");
             answer(exchange, 400, error("invalid_json", "The body is not valid JSON: " + parse.getOriginalMessage()));
-        } else if (causedBy(cause, IdempotencyKeyBusyException.class)) {
+        } else if (ObjectHelper.getException(IdempotencyKeyBusyException.class, cause) != null) {
             LOG.info("Request not accepted yet: 409 in_progress");
             answer(exchange, 409, error("in_progress", "Another delivery of this event is being handed off right now; retry later"));
             exchange.getMessage().setHeader("Retry-After", IN_PROGRESS_RETRY_AFTER_SECONDS);
@@ -59,15 +60,6 @@ public class JsonAnswers {
             LOG.error("Request failed unexpectedly", cause);
             answer(exchange, 500, error("internal_error", "Unexpected error; nothing was accepted"));
         }
-    }
-
-    private static boolean causedBy(Throwable cause, Class<? extends Throwable> type) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The broker or the state database is down: nothing was accepted, the caller should retry. */

@@ -93,7 +93,7 @@ class SharedIdempotentRepositoryTest {
     }
 
     private static SharedIdempotentRepository started(Database db) {
-        SharedIdempotentRepository repository = new SharedIdempotentRepository(db.dataSource(), "test-" + UUID.randomUUID());
+        SharedIdempotentRepository repository = new SharedIdempotentRepository(new DataSourceTransactionManager(db.dataSource()), "test-" + UUID.randomUUID());
         repository.start();
         return repository;
     }
