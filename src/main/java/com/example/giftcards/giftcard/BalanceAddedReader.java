@@ -3,7 +3,7 @@ package com.example.giftcards.giftcard;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-import com.example.giftcards.intake.VoucherifyJson;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

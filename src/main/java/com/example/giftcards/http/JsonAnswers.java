@@ -3,12 +3,10 @@ package com.example.giftcards.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.example.giftcards.config.IdempotencyKeyBusyException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
-import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -25,7 +23,6 @@ public class JsonAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonAnswers.class);
     static final String RETRY_AFTER_SECONDS = "30";
-    static final String IN_PROGRESS_RETRY_AFTER_SECONDS = "10";
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -48,10 +45,6 @@ public class JsonAnswers {
         } else if (cause instanceof JacksonException parse) {
             LOG.info("Request rejected: 400 invalid_json");
             answer(exchange, 400, error("invalid_json", "The body is not valid JSON: " + parse.getOriginalMessage()));
-        } else if (ObjectHelper.getException(IdempotencyKeyBusyException.class, cause) != null) {
-            LOG.info("Request not accepted yet: 409 in_progress");
-            answer(exchange, 409, error("in_progress", "Another delivery of this event is being handed off right now; retry later"));
-            exchange.getMessage().setHeader("Retry-After", IN_PROGRESS_RETRY_AFTER_SECONDS);
         } else if (isUnavailable(cause)) {
             LOG.warn("Request not accepted, a backing service is unavailable: {}", describe(cause));
             answer(exchange, 503, error("unavailable", "Temporarily unable to accept this; retry later"));

@@ -3,12 +3,19 @@ package com.example.giftcards.intake;
 import static com.example.giftcards.http.JsonAnswers.fields;
 
 import com.example.giftcards.http.JsonAnswers;
+import com.example.giftcards.state.IdempotencyKeyBusyException;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The webhook endpoint's successful answers (see README, "HTTP answers"); failures go through {@link JsonAnswers#failed}. */
+/** The webhook endpoint's answers (see README, "HTTP answers"). */
 @Component
 public class WebhookAnswers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookAnswers.class);
+    static final String IN_PROGRESS_RETRY_AFTER_SECONDS = "10";
 
     private final JsonAnswers answers;
 
@@ -33,6 +40,18 @@ public class WebhookAnswers {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         answers.answer(exchange, 202, fields("status", "parked", "event_id", eventId(exchange),
                 "error", fields("code", "invalid_event", "message", cause != null ? cause.getMessage() : "invalid event")));
+    }
+
+    /** Any failure of the intake: 409 while another delivery of the event holds its key, else the shared answers. */
+    public void failed(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (ObjectHelper.getException(IdempotencyKeyBusyException.class, cause) != null) {
+            LOG.info("Request not accepted yet: 409 in_progress");
+            answers.answer(exchange, 409, JsonAnswers.error("in_progress", "Another delivery of this event is being handed off right now; retry later"));
+            exchange.getMessage().setHeader("Retry-After", IN_PROGRESS_RETRY_AFTER_SECONDS);
+        } else {
+            answers.failed(exchange);
+        }
     }
 
     private static String eventId(Exchange exchange) {

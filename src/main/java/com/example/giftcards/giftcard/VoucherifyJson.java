@@ -1,4 +1,4 @@
-package com.example.giftcards.intake;
+package com.example.giftcards.giftcard;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;

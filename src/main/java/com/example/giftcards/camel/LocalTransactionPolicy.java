@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.camel;
 
 import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;

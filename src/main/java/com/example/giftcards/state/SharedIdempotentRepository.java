@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.state;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DataIntegrityViolationException;

@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.operations;
 
 import javax.sql.DataSource;
 

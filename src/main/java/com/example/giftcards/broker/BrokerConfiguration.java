@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.broker;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,6 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jms.connection.JmsTransactionManager;
+
+import com.example.giftcards.camel.LocalTransactionPolicy;
 
 /**
  * ActiveMQ Classic: an external broker when {@code BROKER_URL} is set, otherwise an embedded, persistent broker

@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.state;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +12,7 @@ public class IdempotencyConfiguration {
 
     /** Webhook deliveries already handed off, keyed on {@code source.id:event.id}. */
     @Bean
-    @DependsOn("schemaMigrations")
+    @DependsOn("flywayInitializer") // the state database's tables exist first
     public SharedIdempotentRepository webhookEventRepository(
             @Qualifier("stateTransactionManager") DataSourceTransactionManager state) {
         return new SharedIdempotentRepository(state, "webhook-intake");
@@ -20,7 +20,7 @@ public class IdempotencyConfiguration {
 
     /** Transactions whose top-up email went out (or is going out), keyed on the transaction id. */
     @Bean
-    @DependsOn("schemaMigrations")
+    @DependsOn("flywayInitializer") // the state database's tables exist first
     public SharedIdempotentRepository emailSentRepository(
             @Qualifier("stateTransactionManager") DataSourceTransactionManager state) {
         return new SharedIdempotentRepository(state, "customer-email");

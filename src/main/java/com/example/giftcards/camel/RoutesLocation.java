@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.camel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

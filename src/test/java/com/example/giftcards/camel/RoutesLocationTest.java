@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.state;
 
 /**
  * Another delivery of the same event holds its idempotency key, uncommitted, for longer than the state database's

@@ -1,4 +1,4 @@
-package com.example.giftcards.config;
+package com.example.giftcards.database;
 
 import java.sql.SQLException;
 import java.util.Set;
