@@ -18,26 +18,33 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The legs' dead-letter queues ({@code DLQ.voucherify.leg.<leg>}): what goes on a parked message, and the
- * operators' view and replay of them.
+ * The legs' dead-letter queues ({@code DLQ.<leg queue>}, e.g. {@code DLQ.voucherify.leg.erp}): what goes on a parked
+ * message, and the operators' view and replay of them.
  */
 @Component
 public class DeadLetters {
 
     public static final Set<String> LEGS = Set.of("erp", "email");
-    static final String LEG_QUEUE_PREFIX = "voucherify.leg.";
     static final String DLQ_PREFIX = "DLQ.";
-    private static final Set<String> FAILURE_PROPERTIES = Set.of("failureReason", "failureType", "attempts", "failedAt", "leg");
+    /** On a replayed message: the failureType it was parked with, so that a leg can tell a replay of what failure it is. */
+    public static final String PREVIOUS_FAILURE_TYPE = "previousFailureType";
+    private static final Set<String> FAILURE_PROPERTIES = Set.of("failureReason", "failureType", "attempts", "failedAt", "leg", PREVIOUS_FAILURE_TYPE);
     private static final int MAX_REASON_LENGTH = 1000;
 
     private final JmsTemplate jms;
+    private final Map<String, String> legQueues;
 
-    public DeadLetters(ConnectionFactory jmsConnectionFactory) {
+    public DeadLetters(ConnectionFactory jmsConnectionFactory,
+                       @Value("${gift.queues.erp}") String erpQueue,
+                       @Value("${gift.queues.email}") String emailQueue) {
+        this.legQueues = Map.of("erp", erpQueue, "email", emailQueue);
         this.jms = new JmsTemplate(jmsConnectionFactory);
         this.jms.setSessionTransacted(true);
         this.jms.setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
@@ -50,10 +57,23 @@ public class DeadLetters {
         int redeliveries = exchange.getProperty(RedeliveryCount.PROPERTY, 0, Integer.class);
         exchange.getMessage().setHeader("failureReason",
                 reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
-        exchange.getMessage().setHeader("failureType", cause == null ? "unknown" : cause.getClass().getName());
+        exchange.getMessage().setHeader("failureType", failureType(cause));
         exchange.getMessage().setHeader("attempts", redeliveries + 1);
         exchange.getMessage().setHeader("failedAt", Instant.now().toString());
         exchange.getMessage().setHeader("leg", exchange.getProperty("leg", String.class));
+    }
+
+    /** {@link KnownFailure}s name themselves; anything else by its exception class. */
+    static String failureType(Throwable cause) {
+        if (cause instanceof KnownFailure known) {
+            return known.failureType();
+        }
+        return cause == null ? "unknown" : cause.getClass().getName();
+    }
+
+    /** The dead-letter queue of the leg named by the exchange property {@code leg}. */
+    public String queueOf(@ExchangeProperty("leg") String leg) {
+        return deadLetterQueue(leg);
     }
 
     /** What is parked on a leg's dead-letter queue, oldest first. */
@@ -84,7 +104,7 @@ public class DeadLetters {
      */
     public Map<String, Object> replay(@Header("leg") String leg, @Header("eventId") String eventId) {
         String source = deadLetterQueue(leg);
-        String target = LEG_QUEUE_PREFIX + leg;
+        String target = legQueues.get(leg);
         String selector = eventId == null || eventId.isBlank() ? null : "eventId = '" + eventId.replace("'", "''") + "'";
         Integer moved = jms.execute(session -> {
             int count = 0;
@@ -111,6 +131,7 @@ public class DeadLetters {
 
     private static Message withoutFailureProperties(Session session, Message parked) throws JMSException {
         TextMessage copy = session.createTextMessage(((TextMessage) parked).getText());
+        copy.setStringProperty(PREVIOUS_FAILURE_TYPE, parked.getStringProperty("failureType"));
         for (Object property : Collections.list(parked.getPropertyNames())) {
             String name = (String) property;
             if (!FAILURE_PROPERTIES.contains(name) && !name.startsWith("JMSX")) {
@@ -120,10 +141,10 @@ public class DeadLetters {
         return copy;
     }
 
-    static String deadLetterQueue(String leg) {
+    String deadLetterQueue(String leg) {
         if (!LEGS.contains(leg)) {
             throw new IllegalArgumentException("unknown leg");
         }
-        return DLQ_PREFIX + LEG_QUEUE_PREFIX + leg;
+        return DLQ_PREFIX + legQueues.get(leg);
     }
 }

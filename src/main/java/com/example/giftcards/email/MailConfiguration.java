@@ -47,7 +47,7 @@ public class MailConfiguration {
     @Bean
     public HeaderFilterStrategy mailHeaderFilter() {
         DefaultHeaderFilterStrategy filter = new DefaultHeaderFilterStrategy();
-        filter.setOutFilterPattern("(?i)^(?!(to|from|subject)$).*");
+        filter.setOutFilterPattern("(?i)^(?!(to|from|subject|message-id)$).*");
         return filter;
     }
 

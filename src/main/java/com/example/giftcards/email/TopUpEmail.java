@@ -11,7 +11,8 @@ public record TopUpEmail(
         String amountAdded,
         String newBalance,
         String currency,
-        String transactionId) {
+        String transactionId,
+        String messageId) {
 
     @Override
     public String toString() { // no personal data in logs

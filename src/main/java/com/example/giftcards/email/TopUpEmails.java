@@ -1,5 +1,10 @@
 package com.example.giftcards.email;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import com.example.giftcards.giftcard.BalanceAdded;
 import com.example.giftcards.giftcard.InvalidEventException;
 import com.example.giftcards.giftcard.Money;
@@ -14,9 +19,11 @@ import org.springframework.stereotype.Component;
 public class TopUpEmails {
 
     private final String currency;
+    private final String messageIdDomain;
 
-    public TopUpEmails(@Value("${gift.currency}") String currency) {
+    public TopUpEmails(@Value("${gift.currency}") String currency, @Value("${gift.mail.from}") String from) {
         this.currency = currency;
+        this.messageIdDomain = domainOf(from);
     }
 
     public TopUpEmail of(@Body BalanceAdded event) {
@@ -27,7 +34,35 @@ public class TopUpEmails {
                 Money.format(event.amount(), currency),
                 Money.format(event.balanceAfter(), currency),
                 currency,
-                event.transactionId());
+                event.transactionId(),
+                messageId(event.transactionId(), messageIdDomain));
+    }
+
+    /**
+     * The same for every send of a transaction's email, so that a resend (after an unknown outcome) is recognisable
+     * as the same message by mail systems. The id is used as it is when it is safe in a Message-ID, else hashed.
+     */
+    static String messageId(String transactionId, String domain) {
+        String local = transactionId.matches("[A-Za-z0-9_.-]{1,100}") ? transactionId : sha256Hex(transactionId);
+        return "<top-up." + local + "@" + domain + ">";
+    }
+
+    static String domainOf(String from) {
+        try {
+            String address = new InternetAddress(from).getAddress();
+            int at = address == null ? -1 : address.lastIndexOf('@');
+            return at < 0 ? "gift-integration.invalid" : address.substring(at + 1);
+        } catch (AddressException e) {
+            return "gift-integration.invalid";
+        }
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Exactly one syntactically valid address: a list or a header injection attempt is poison, not a recipient. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,11 +25,9 @@ public class BalanceAddedReader {
 
     private final ObjectMapper json = VoucherifyJson.strictMapper();
 
-    /** For the intake: checks the parsed envelope and adds the JMS properties the event is published with. */
-    public void check(@Body JsonNode envelope, Exchange exchange) {
-        BalanceAdded event = read(envelope, exchange.getMessage().getHeader("eventType", String.class));
-        exchange.getMessage().setHeader("voucherId", event.voucherId());
-        exchange.getMessage().setHeader("transactionId", event.transactionId());
+    /** For the intake: the parsed envelope, checked before it is handed off. */
+    public BalanceAdded check(@Body JsonNode envelope, @Header("eventType") String eventType) {
+        return read(envelope, eventType);
     }
 
     /** For the legs: the envelope text as it travelled on the queue. */

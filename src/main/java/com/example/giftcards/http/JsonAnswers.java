@@ -37,9 +37,7 @@ public class JsonAnswers {
         if (cause instanceof RequestRejectedException rejected) {
             LOG.info("Request rejected: {} {}", rejected.status(), rejected.code());
             answer(exchange, rejected.status(), error(rejected.code(), rejected.getMessage()));
-            if (rejected.status() == 405) {
-                exchange.getMessage().setHeader("Allow", rejected.allow());
-            } else if (rejected.status() == 401 && rejected.code().startsWith("admin")) {
+            if (rejected.status() == 401 && rejected.code().startsWith("admin")) {
                 exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             }
         } else if (cause instanceof JacksonException parse) {

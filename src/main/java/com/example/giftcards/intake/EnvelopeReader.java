@@ -3,19 +3,22 @@ package com.example.giftcards.intake;
 import com.example.giftcards.http.RequestRejectedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks that a parsed body is a Voucherify v2024-01-01 envelope and puts what the routes need into headers:
- * {@code eventId}, {@code eventType}, {@code idempotencyKey} ({@code source.id:event.id}).
+ * Checks that a parsed body is a Voucherify v2024-01-01 envelope and answers what the routes need of it (the
+ * intake route sets them as the event headers).
  */
 @Component
 public class EnvelopeReader {
 
     static final int MAX_ID_LENGTH = 200;
 
-    public void read(@Body JsonNode envelope, Exchange exchange) {
+    /** The ids of an envelope: {@code idempotencyKey} is {@code source.id:event.id}. */
+    public record EnvelopeIds(String eventId, String eventType, String idempotencyKey) {
+    }
+
+    public EnvelopeIds read(@Body JsonNode envelope) {
         if (envelope == null || !envelope.isObject()) {
             throw notAnEnvelope("the body is not a JSON object");
         }
@@ -31,9 +34,7 @@ public class EnvelopeReader {
         }
         String sourceId = requiredId(envelope.get("source"), "source.id");
         String eventId = requiredId(envelope.get("event"), "event.id");
-        exchange.getMessage().setHeader("eventId", eventId);
-        exchange.getMessage().setHeader("eventType", eventType(envelope));
-        exchange.getMessage().setHeader("idempotencyKey", sourceId + ":" + eventId);
+        return new EnvelopeIds(eventId, eventType(envelope), sourceId + ":" + eventId);
     }
 
     /** {@code event.type}, falling back to {@code type}; Voucherify's "_aded" typo is read as "_added". */

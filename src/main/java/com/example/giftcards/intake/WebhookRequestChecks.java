@@ -10,7 +10,10 @@ import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** The HTTP-level checks done before a byte of the body is trusted: method, content type, size. */
+/**
+ * The HTTP-level checks done before a byte of the body is trusted: charset, size, presence. The method (405) and the
+ * media type (415) were checked before, by the endpoint ({@code httpMethodRestrict}, {@code consumes}).
+ */
 @Component
 public class WebhookRequestChecks {
 
@@ -22,13 +25,9 @@ public class WebhookRequestChecks {
 
     /** Leaves the raw request body as {@code byte[]}, which the signature is computed over. */
     public void check(Exchange exchange) {
-        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class);
-        if (!"POST".equalsIgnoreCase(method)) {
-            throw RequestRejectedException.methodNotAllowed("POST");
-        }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (!isJson(contentType)) {
-            throw new RequestRejectedException(415, "unsupported_media_type", "Content-Type must be application/json");
+            throw new RequestRejectedException(415, "unsupported_media_type", "Content-Type must be application/json in UTF-8");
         }
         Long declaredLength = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (declaredLength != null && declaredLength > maxBodyBytes) {

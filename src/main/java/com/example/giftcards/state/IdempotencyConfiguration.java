@@ -17,12 +17,4 @@ public class IdempotencyConfiguration {
             @Qualifier("stateTransactionManager") DataSourceTransactionManager state) {
         return new SharedIdempotentRepository(state, "webhook-intake");
     }
-
-    /** Transactions whose top-up email went out (or is going out), keyed on the transaction id. */
-    @Bean
-    @DependsOn("flywayInitializer") // the state database's tables exist first
-    public SharedIdempotentRepository emailSentRepository(
-            @Qualifier("stateTransactionManager") DataSourceTransactionManager state) {
-        return new SharedIdempotentRepository(state, "customer-email");
-    }
 }
