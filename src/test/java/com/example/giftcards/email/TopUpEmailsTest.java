@@ -27,4 +27,16 @@ class TopUpEmailsTest {
     void namesAndCodesLoseControlCharacters(String name) {
         assertThat(TopUpEmails.singleLine(name)).isEqualTo("Jack Webhook");
     }
+
+    @org.junit.jupiter.api.Test
+    void theMessageIdIsDerivedFromTheTransactionIdAndTheSenderDomain() {
+        String domain = TopUpEmails.domainOf("Gift cards <gift-cards@shop.example>");
+
+        assertThat(domain).isEqualTo("shop.example");
+        assertThat(TopUpEmails.messageId("vtx_0e6feafe6952a94a54", domain)).isEqualTo("<top-up.vtx_0e6feafe6952a94a54@shop.example>");
+        assertThat(TopUpEmails.messageId("vtx_0e6feafe6952a94a54", domain)).as("deterministic")
+                .isEqualTo(TopUpEmails.messageId("vtx_0e6feafe6952a94a54", domain));
+        assertThat(TopUpEmails.messageId("tx with <spaces>", domain)).as("unsafe characters are hashed")
+                .matches("<top-up\\.[0-9a-f]{64}@shop\\.example>");
+    }
 }

@@ -3,6 +3,7 @@ package com.example.giftcards.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.giftcards.support.AppProcess;
+import com.example.giftcards.support.FaultyTcpProxy;
+import com.example.giftcards.support.FaultyTcpProxy.Mode;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.TestBroker;
 import com.example.giftcards.support.TestErpDatabase;
 import com.example.giftcards.support.TestMail;
 import com.example.giftcards.support.Webhooks;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,6 +38,7 @@ import org.springframework.jms.core.JmsTemplate;
 class CrashRecoveryTest {
 
     private static final String SECRET = "crash-test-secret";
+    private static final String ADMIN_TOKEN = "crash-test-admin-token";
     private static final int EVENTS = 60;
     private static final TestBroker BROKER = TestBroker.shared();
     private static final TestMail MAIL = TestMail.shared();
@@ -53,8 +58,7 @@ class CrashRecoveryTest {
         String erpUrl = TestErpDatabase.newDatabaseUrl();
         int port = AppProcess.freePort();
         Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), erpUrl, SECRET);
-        // The state database is the default H2 file, which the kill must not lose commits of (email-sent markers).
-        String stateUrl = "jdbc:h2:file:" + work.resolve("data").resolve("state") + ";AUTO_SERVER=TRUE";
+        // The state database is the default H2 file, which the kill must not lose commits of (email send markers).
         EventStream stream = new EventStream(new Webhooks(port, SECRET), EVENTS);
 
         app = AppProcess.start(env, work.resolve("first-run.log"));
@@ -68,10 +72,9 @@ class CrashRecoveryTest {
         List<String> ids = stream.ids();
 
         JdbcTemplate erp = new JdbcTemplate(new DriverManagerDataSource(erpUrl, TestErpDatabase.user(), TestErpDatabase.password()));
-        JdbcTemplate state = new JdbcTemplate(new DriverManagerDataSource(stateUrl, "sa", ""));
         await().atMost(Duration.ofSeconds(120)).until(() -> ids.stream().allMatch(id ->
                 erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) >= 1
-                        && emailed(state, id)));
+                        && emailed(id)));
 
         JmsTemplate subscriber = BROKER.client();
         subscriber.setReceiveTimeout(2000);
@@ -174,11 +177,79 @@ class CrashRecoveryTest {
         }
     }
 
-    /** The email leg took the event: its email arrived, or its email-sent marker was taken when the process died. */
-    private static boolean emailed(JdbcTemplate state, String id) {
-        return MAIL.to(Fixtures.emailOf(id)).size() == 1 || state.queryForObject(
-                "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'customer-email' AND messageId = ?",
-                Integer.class, "vtx_" + id) == 1;
+    /**
+     * The process is killed while the SMTP server holds the email leg's conversation: the send began and never
+     * completed. After the restart the redelivered event must neither be sent a second time on a guess nor be
+     * skipped silently: it is parked as outcome_unknown, and the operator's replay sends it, with a Message-ID that
+     * is the same for every send of that transaction.
+     */
+    @Test
+    void killedWhileTheEmailIsBeingSentIsParkedAsOutcomeUnknownThenReplayedOnce() throws Exception {
+        Path work = Files.createTempDirectory("email-crash-test");
+        String erpUrl = TestErpDatabase.newDatabaseUrl();
+        int port = AppProcess.freePort();
+        Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), erpUrl, SECRET);
+        env.put("ADMIN_TOKEN", ADMIN_TOKEN);
+        String id = Fixtures.unique();
+        byte[] envelope = Fixtures.compact(Fixtures.distribution(id));
+
+        try (FaultyTcpProxy smtp = new FaultyTcpProxy("127.0.0.1", MAIL.port())) {
+            env.put("SMTP_PORT", String.valueOf(smtp.port()));
+            smtp.mode(Mode.STALL); // the mail server takes the connection and never answers
+            app = AppProcess.start(env, work.resolve("first-run.log"));
+            assertThat(statusOf(new Webhooks(port, SECRET), envelope)).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> smtp.stalled() >= 1);
+            app.kill();
+
+            smtp.mode(Mode.PASS);
+            app = AppProcess.start(env, work.resolve("second-run.log"));
+            JsonNode parked = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> parkedOnEmailLeg(app, "evcus_" + id), entry -> entry != null);
+            assertThat(parked.get("failure_type").asText()).isEqualTo("outcome_unknown");
+            assertThat(parked.get("reason").asText()).contains("vtx_" + id, "process stopped");
+            assertThat(parked.get("attempts").asInt()).as("not retried").isEqualTo(1);
+            assertThat(MAIL.to(Fixtures.emailOf(id))).as("no email sent on a guess").isEmpty();
+
+            HttpResponse<String> replay = app.send("POST", "/admin/dead-letters/email/replay?eventId=evcus_" + id, ADMIN_TOKEN);
+            assertThat(replay.statusCode()).isEqualTo(200);
+            assertThat(Fixtures.parse(replay.body()).get("replayed").asInt()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
+            assertThat(MAIL.to(Fixtures.emailOf(id)).get(0).getMessageID())
+                    .isEqualTo("<top-up.vtx_" + id + "@example.com>");
+            await().atMost(Duration.ofSeconds(30)).until(() -> parkedOnEmailLeg(app, "evcus_" + id) == null);
+
+            // The same event delivered again changes nothing: a duplicate at the intake, and the send marked sent.
+            assertThat(statusOf(new Webhooks(port, SECRET), envelope)).isEqualTo(200);
+            assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1);
+            assertThat(app.stop(Duration.ofSeconds(90))).isTrue();
+            JdbcTemplate state = new JdbcTemplate(new DriverManagerDataSource(
+                    "jdbc:h2:file:" + work.resolve("data").resolve("state"), "sa", ""));
+            assertThat(state.queryForObject("SELECT state FROM email_send_marker WHERE transaction_id = ?", String.class, "vtx_" + id))
+                    .isEqualTo("sent");
+        }
+    }
+
+    private static JsonNode parkedOnEmailLeg(AppProcess app, String eventId) throws Exception {
+        for (JsonNode entry : Fixtures.parse(app.send("GET", "/admin/dead-letters/email", ADMIN_TOKEN).body())) {
+            if (eventId.equals(entry.get("event_id").asText())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The email leg took the event: its email arrived, or the process died during its send and it is parked as
+     * outcome_unknown for an operator - never silently neither.
+     */
+    private static boolean emailed(String id) {
+        return MAIL.to(Fixtures.emailOf(id)).size() == 1 || parkedAsOutcomeUnknown(id);
+    }
+
+    private static boolean parkedAsOutcomeUnknown(String id) {
+        JmsTemplate browser = BROKER.client();
+        return Boolean.TRUE.equals(browser.browseSelected("DLQ.voucherify.leg.email",
+                "eventId = 'evcus_" + id + "' AND failureType = 'outcome_unknown'", (session, queue) -> queue.getEnumeration().hasMoreElements()));
     }
 
     /** Voucherify's side: a stream of distinct top-ups, sent one after another, remembering each answer. */

@@ -13,13 +13,11 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import com.example.giftcards.support.TestErpDatabase;
-import org.flywaydb.core.Flyway;
+import com.example.giftcards.support.StateDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -38,26 +36,9 @@ class SharedIdempotentRepositoryTest {
     }
 
     static Stream<Database> databases() {
-        Stream<Database> h2 = Stream.of(new Database("H2", migrated(new DriverManagerDataSource(
-                "jdbc:h2:mem:state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""), null),
-                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE UPPER(EXECUTING_STATEMENT) LIKE 'INSERT INTO CAMEL_MESSAGEPROCESSED%'"));
-        if (!TestErpDatabase.onPostgres()) {
-            return h2;
-        }
-        String schema = "state_test_" + UUID.randomUUID().toString().replace("-", "");
-        String url = System.getenv("ERP_DB_URL") + (System.getenv("ERP_DB_URL").contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        return Stream.concat(h2, Stream.of(new Database("PostgreSQL", migrated(new DriverManagerDataSource(
-                url, TestErpDatabase.user(), TestErpDatabase.password()), schema),
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO CAMEL_MESSAGEPROCESSED%'")));
-    }
-
-    private static DataSource migrated(DataSource dataSource, String schema) {
-        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/state");
-        if (schema != null) {
-            flyway.schemas(schema);
-        }
-        flyway.load().migrate();
-        return dataSource;
+        return StateDatabases.all().map(db -> new Database(db.name(), db.dataSource(), db.postgres()
+                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO CAMEL_MESSAGEPROCESSED%'"
+                : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE UPPER(EXECUTING_STATEMENT) LIKE 'INSERT INTO CAMEL_MESSAGEPROCESSED%'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,11 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy in front of a real server, to inject real network faults: pass traffic through, drop every
- * connection (a database or broker going away), or answer SMTP clients "421 try again later".
+ * connection (a database or broker going away), answer SMTP clients "421 try again later", or accept connections
+ * and pass nothing on (a server that hangs mid-conversation).
  */
 public final class FaultyTcpProxy implements AutoCloseable {
 
-    public enum Mode { PASS, DROP, SMTP_BUSY }
+    public enum Mode { PASS, DROP, SMTP_BUSY, STALL }
 
     private final String targetHost;
     private final int targetPort;
@@ -24,6 +25,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.PASS;
     private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger stalled = new java.util.concurrent.atomic.AtomicInteger();
 
     public FaultyTcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -44,10 +46,16 @@ public final class FaultyTcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Switches the fault; leaving PASS also cuts every connection already open. */
+    /** Connections accepted and held without a byte passed on (STALL): a client is waiting on the target. */
+    public int stalled() {
+        return stalled.get();
+    }
+
+    /** Switches the fault; leaving PASS or STALL also cuts every connection already open. */
     public void mode(Mode newMode) {
+        Mode previous = this.mode;
         this.mode = newMode;
-        if (newMode != Mode.PASS) {
+        if (newMode != Mode.PASS || previous == Mode.STALL) {
             for (Socket socket : open) {
                 closeQuietly(socket);
             }
@@ -68,6 +76,10 @@ public final class FaultyTcpProxy implements AutoCloseable {
                         client.getOutputStream().write("421 4.3.2 Service not available, try again later\r\n".getBytes(StandardCharsets.US_ASCII));
                         client.getOutputStream().flush();
                         closeQuietly(client);
+                    }
+                    case STALL -> {
+                        open.add(client);
+                        stalled.incrementAndGet();
                     }
                     case PASS -> connect(client);
                 }

@@ -1,0 +1,79 @@
+package com.example.giftcards.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import com.example.giftcards.support.StateDatabases;
+import com.example.giftcards.support.StateDatabases.StateDatabase;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The email send markers on H2 and (when the build has one) PostgreSQL: sending, sent, released, taken over. */
+class EmailSendMarkersTest {
+
+    static java.util.stream.Stream<StateDatabase> databases() {
+        return StateDatabases.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aFirstSendIsNewThenSentIsFinal(StateDatabase db) {
+        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource());
+        String tx = "vtx_" + UUID.randomUUID();
+
+        assertThat(markers.begin(tx, null)).isEqualTo("new");
+        assertThat(state(db, tx)).isEqualTo("sending");
+        markers.sent(tx);
+
+        assertThat(state(db, tx)).isEqualTo("sent");
+        assertThat(markers.begin(tx, null)).as("a redelivery after the send completed").isEqualTo("sent");
+        assertThat(markers.begin(tx, EmailOutcomeUnknownException.FAILURE_TYPE)).as("even a replay").isEqualTo("sent");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aSendBegunAndNeverCompletedIsUnknownUntilAReplayTakesItOver(StateDatabase db) {
+        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource());
+        String tx = "vtx_" + UUID.randomUUID();
+        assertThat(markers.begin(tx, null)).isEqualTo("new");
+        // ... and the process stops here, before sent()
+
+        assertThat(markers.begin(tx, null)).as("the redelivery after the crash").isEqualTo("sending");
+        assertThatThrownBy(() -> markers.outcomeUnknown(tx)).isInstanceOf(EmailOutcomeUnknownException.class)
+                .hasMessageContaining(tx).hasMessageContaining("process stopped");
+        assertThat(markers.begin(tx, "java.io.IOException")).as("a replay of some other failure").isEqualTo("sending");
+        assertThat(markers.begin(tx, EmailOutcomeUnknownException.FAILURE_TYPE)).as("the operator's replay").isEqualTo("new");
+        markers.sent(tx);
+        assertThat(state(db, tx)).isEqualTo("sent");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aFailedSendReleasesTheMarkerAndPassesTheFailureOn(StateDatabase db) {
+        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource());
+        String tx = "vtx_" + UUID.randomUUID();
+        assertThat(markers.begin(tx, null)).isEqualTo("new");
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty("transactionId", tx);
+        IOException refused = new IOException("421 try again later");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, refused);
+
+        assertThatThrownBy(() -> markers.releaseAndRethrow(exchange)).isSameAs(refused);
+
+        assertThat(state(db, tx)).isNull();
+        assertThat(markers.begin(tx, null)).as("the leg's retry sends it").isEqualTo("new");
+    }
+
+    private static String state(StateDatabase db, String transactionId) {
+        return new JdbcTemplate(db.dataSource()).queryForList(
+                "SELECT state FROM email_send_marker WHERE transaction_id = ?", String.class, transactionId)
+                .stream().findFirst().orElse(null);
+    }
+}
