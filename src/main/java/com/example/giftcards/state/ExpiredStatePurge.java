@@ -58,7 +58,7 @@ public class ExpiredStatePurge {
         }
         this.state = new JdbcTemplate(stateDataSource);
         this.retention = Duration.ofDays(retentionDays);
-        // Portable (H2 and PostgreSQL): neither has the same DELETE ... LIMIT, both have a limited sub-select.
+        // Portable: PostgreSQL has no DELETE ... LIMIT; H2 and PostgreSQL both take a sub-select with FETCH FIRST.
         this.deleteKeys = "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE (processorName, messageId) IN ("
                 + "SELECT processorName, messageId FROM CAMEL_MESSAGEPROCESSED WHERE createdAt < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
         this.deleteMarkers = "DELETE FROM email_send_marker WHERE transaction_id IN ("
