@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Read-only view of the embedded SMTP catcher, so a person running the default setup can read the emails a
- * customer would get. Exists only when the embedded catcher does (SMTP_HOST unset).
+ * customer would get. Exists only when the embedded catcher does (SMTP_HOST unset). Answers only loopback or the
+ * admin token ({@link DevViewsGuard}).
  */
 @RestController
 @ConditionalOnExpression("'${SMTP_HOST:}'.isBlank()")

@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Read-only views of what the default run produced, for a person trying it out: the messages on a queue of the
  * embedded broker, and the ERP rows in the embedded H2 database. Exists only in the fully embedded setup
- * (no BROKER_URL, the ERP in H2), so it never exposes a real broker or ERP.
+ * (no BROKER_URL, the ERP in H2), so it never exposes a real broker or ERP. Answers only loopback or the admin token
+ * ({@link DevViewsGuard}).
  */
 @RestController
 @ConditionalOnExpression("'${gift.broker.url:}'.isBlank() && '${gift.erp-db.url:}'.startsWith('jdbc:h2:')")
