@@ -2,14 +2,14 @@ package com.example.giftcards;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Voucherify gift-card webhooks to a JMS event, an ERP update and a customer email.
  * The routing itself lives in the YAML files under {@code routes/}; Java only wires the infrastructure.
  */
 @SpringBootApplication
-@ConfigurationPropertiesScan
+@EnableScheduling // the purge of expired state (state.ExpiredStatePurge)
 public class GiftCardIntegrationApplication {
 
     public static void main(String[] args) {
