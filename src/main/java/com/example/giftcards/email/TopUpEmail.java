@@ -1,8 +1,11 @@
 package com.example.giftcards.email;
 
+import java.util.Map;
+
 /**
  * What the top-up email templates ({@code routes/templates/top-up-email.*.mustache}) can show.
  * Every value comes from the payload or configuration; the HTML template escapes it ({@code {{...}}}).
+ * {@code envelope} is the whole envelope (see {@code BalanceAdded}), for any other payload field.
  */
 public record TopUpEmail(
         String recipient,
@@ -12,7 +15,8 @@ public record TopUpEmail(
         String newBalance,
         String currency,
         String transactionId,
-        String messageId) {
+        String messageId,
+        Map<String, Object> envelope) {
 
     @Override
     public String toString() { // no personal data in logs

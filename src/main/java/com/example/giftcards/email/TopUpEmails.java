@@ -35,7 +35,8 @@ public class TopUpEmails {
                 Money.format(event.balanceAfter(), currency),
                 currency,
                 event.transactionId(),
-                messageId(event.transactionId(), messageIdDomain));
+                messageId(event.transactionId(), messageIdDomain),
+                event.envelope());
     }
 
     /**

@@ -1,10 +1,15 @@
 package com.example.giftcards.giftcard;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 /**
  * What the legs need of a gift balance-added event, read and checked once from the envelope.
  * Amounts are minor units (1000 = 10.00). Text fields other than the ids may be null.
+ * <p>
+ * {@code envelope} is the whole envelope as maps and lists, so that route edits reach any payload field without a
+ * build: {@code :#${body.envelope[data][voucher][campaign]}} in SQL, {@code {{body.envelope.data.voucher.campaign}}}
+ * in a template. Its fields are as sent: unchecked, and possibly null or missing.
  */
 public record BalanceAdded(
         String eventId,
@@ -19,7 +24,8 @@ public record BalanceAdded(
         String source,
         OffsetDateTime occurredAt,
         String customerName,
-        String customerEmail) {
+        String customerEmail,
+        Map<String, Object> envelope) {
 
     public boolean hasRecipient() {
         return customerEmail != null && !customerEmail.isBlank();

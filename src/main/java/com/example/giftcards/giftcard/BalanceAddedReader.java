@@ -2,9 +2,10 @@ package com.example.giftcards.giftcard;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
@@ -22,6 +23,8 @@ public class BalanceAddedReader {
 
     static final int MAX_ID_LENGTH = 200;
     static final int MAX_TEXT_LENGTH = 1000;
+
+    private static final TypeReference<Map<String, Object>> ENVELOPE_MAP = new TypeReference<>() { };
 
     private final ObjectMapper json = VoucherifyJson.strictMapper();
 
@@ -73,7 +76,8 @@ public class BalanceAddedReader {
                 text(transaction, "source", true),
                 occurredAt,
                 text(customer, "name", false),
-                text(customer, "email", false));
+                text(customer, "email", false),
+                json.convertValue(envelope, ENVELOPE_MAP));
     }
 
     private static String firstId(JsonNode first, JsonNode fallback, String path) {

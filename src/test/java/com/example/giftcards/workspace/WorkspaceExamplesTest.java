@@ -1,0 +1,122 @@
+package com.example.giftcards.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.IntegrationTest;
+import com.example.giftcards.support.RoutesCopy;
+import com.example.giftcards.support.TestMail;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.TextMessage;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The worked examples of docs/changing-routes.md, done exactly as the integration team would: edits to a copy of
+ * routes/ (templates, SQL, a route file, a new route file), picked up by the application as it is - no build.
+ */
+class WorkspaceExamplesTest extends IntegrationTest {
+
+    static final RoutesCopy ROUTES = RoutesCopy.ofRepository();
+
+    @DynamicPropertySource
+    static void editedRoutes(DynamicPropertyRegistry registry) throws Exception {
+        // Example 1: a payload field with no named value (the campaign) in the email, HTML-escaped as usual.
+        ROUTES.replace("templates/top-up-email.html.mustache",
+                "  <p>You can use your balance on your next order.</p>\n",
+                "  <p>You can use your balance on your next order.</p>\n"
+                        + "  <p>Campaign: {{body.envelope.data.voucher.campaign}}</p>\n");
+        ROUTES.replace("templates/top-up-email.txt.mustache",
+                "You can use your balance on your next order.\n",
+                "You can use your balance on your next order.\nCampaign: {{{body.envelope.data.voucher.campaign}}}\n");
+        // Example 2: the same field into an extra ERP column (the column itself is the ERP's to add; see erpHasACampaignColumn).
+        ROUTES.replace("sql/record-transaction.sql",
+                "        CAST(:#${body.eventId}       AS VARCHAR(200))\n",
+                "        CAST(:#${body.eventId}       AS VARCHAR(200)),\n"
+                        + "        CAST(:#${body.envelope[data][voucher][campaign]} AS VARCHAR(200))\n");
+        ROUTES.replace("sql/record-transaction.sql",
+                "AS s (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id)",
+                "AS s (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, campaign)");
+        ROUTES.replace("sql/record-transaction.sql",
+                "INSERT (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, received_at)",
+                "INSERT (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, received_at, campaign)");
+        ROUTES.replace("sql/record-transaction.sql",
+                "            s.event_id, CURRENT_TIMESTAMP)",
+                "            s.event_id, CURRENT_TIMESTAMP, s.campaign)");
+        // Example 4: one more event type, on a queue of its own, with a new route file (which uses jsonpath).
+        Files.copy(Path.of("docs/examples/21-voucher-published.camel.yaml"), ROUTES.dir().resolve("21-voucher-published.camel.yaml"));
+        ROUTES.replace("10-webhook-intake.camel.yaml",
+                "                        otherwise:\n                          id: otherwise-unhandled\n",
+                """
+                                          - id: when-voucher-published
+                                            description: A voucher was published
+                                            expression:
+                                              simple:
+                                                expression: ${header.eventType} == 'voucher.published'
+                                            steps:
+                                              - to:
+                                                  id: call-keep-voucher-published
+                                                  description: Onto its own queue
+                                                  uri: direct:keep-voucher-published
+                                              - bean:
+                                                  id: answer-voucher-published
+                                                  description: 202 accepted
+                                                  ref: webhookAnswers
+                                                  method: accepted
+                                        otherwise:
+                                          id: otherwise-unhandled
+                        """.indent(24 - 16).stripTrailing() + "\n");
+
+        registry.add("routes.location", () -> "file:" + ROUTES.dir());
+        registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES.dir() + "/*.camel.yaml");
+    }
+
+    @BeforeEach
+    void erpHasACampaignColumn() {
+        // What the ERP's owners do for example 2; the service itself never changes the ERP's tables at run time.
+        erp.execute("ALTER TABLE gift_card_transaction ADD COLUMN IF NOT EXISTS campaign VARCHAR(200)");
+    }
+
+    @Test
+    void aPayloadFieldReachesTheEmailAndAnExtraErpColumn() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.distribution(id);
+        envelope.with("data").with("voucher").put("campaign", "Spring <b>sale</b> " + id);
+
+        assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        MimeMessage email = MAIL.to(Fixtures.emailOf(id)).get(0);
+        assertThat(TestMail.part(email, "text/html")).contains("Campaign: Spring &lt;b&gt;sale&lt;/b&gt; " + id);
+        assertThat(TestMail.part(email, "text/plain")).contains("Campaign: Spring <b>sale</b> " + id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger("vtx_" + id).size() == 1);
+        assertThat(ledger("vtx_" + id).get(0).get("campaign")).isEqualTo("Spring <b>sale</b> " + id);
+    }
+
+    @Test
+    void aNewEventTypeGoesToItsOwnQueue() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.sample(Fixtures.UNRELATED);
+        envelope.put("type", "voucher.published");
+        envelope.with("event").put("type", "voucher.published").put("id", "evvou_" + id);
+        byte[] body = Fixtures.compact(envelope);
+
+        var response = webhooks.post(body);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(Fixtures.parse(response.body()).get("status").asText()).isEqualTo("accepted");
+        TextMessage kept = (TextMessage) BROKER.client().receiveSelected("voucherify.events.published", "eventId = 'evvou_" + id + "'");
+        assertThat(kept).isNotNull();
+        assertThat(kept.getText()).isEqualTo(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(kept.getStringProperty("voucherCode")).isEqualTo("Your-applicable-9");
+        assertThat(kept.getStringProperty("eventType")).isEqualTo("voucher.published");
+    }
+}
