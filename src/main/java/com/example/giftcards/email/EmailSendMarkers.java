@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.example.giftcards.deadletter.DeadLetters;
+import com.example.giftcards.operations.EventJournal;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +34,13 @@ public class EmailSendMarkers {
     static final String SENT = "sent";
 
     private final JdbcTemplate state;
+    private final TransactionTemplate transactions;
+    private final EventJournal journal;
 
-    public EmailSendMarkers(@Qualifier("stateDataSource") DataSource stateDataSource) {
+    public EmailSendMarkers(@Qualifier("stateDataSource") DataSource stateDataSource, EventJournal journal) {
         this.state = new JdbcTemplate(stateDataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(stateDataSource)); // same DataSource: one transaction
+        this.journal = journal;
     }
 
     /**
@@ -66,10 +73,14 @@ public class EmailSendMarkers {
         return SENDING; // another consumer keeps taking and releasing it: treat as a send under way
     }
 
-    /** The SMTP server accepted the email. */
-    public void sent(@ExchangeProperty("transactionId") String transactionId) {
-        state.update("UPDATE email_send_marker SET state = ?, completed_at = ? WHERE transaction_id = ?",
-                SENT, now(), transactionId);
+    /** The SMTP server accepted the email: the marker and the event journal say so in one transaction. */
+    public void sent(Exchange exchange) {
+        String transactionId = exchange.getProperty("transactionId", String.class);
+        transactions.executeWithoutResult(status -> {
+            state.update("UPDATE email_send_marker SET state = ?, completed_at = ? WHERE transaction_id = ?",
+                    SENT, now(), transactionId);
+            journal.emailSent(exchange);
+        });
     }
 
     /** A send found begun and not completed: park the event for an operator, do not guess. */

@@ -34,7 +34,7 @@ public class ExpiredStatePurge {
     static final int BATCH_SIZE = 500;
     private static final Logger LOG = LoggerFactory.getLogger(ExpiredStatePurge.class);
 
-    public record Purged(int idempotencyKeys, int emailSendMarkers) {
+    public record Purged(int idempotencyKeys, int emailSendMarkers, int journalEvents) {
     }
 
     private final JdbcTemplate state;
@@ -42,6 +42,8 @@ public class ExpiredStatePurge {
     private final int batchSize;
     private final String deleteKeys;
     private final String deleteMarkers;
+    private final String deleteJournalEntries;
+    private final String deleteJournalEvents;
 
     @Autowired
     public ExpiredStatePurge(@Qualifier("stateDataSource") DataSource stateDataSource,
@@ -61,6 +63,10 @@ public class ExpiredStatePurge {
                 + "SELECT processorName, messageId FROM CAMEL_MESSAGEPROCESSED WHERE createdAt < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
         this.deleteMarkers = "DELETE FROM email_send_marker WHERE transaction_id IN ("
                 + "SELECT transaction_id FROM email_send_marker WHERE begun_at < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
+        this.deleteJournalEntries = "DELETE FROM gift_event_entry WHERE entry_id IN ("
+                + "SELECT entry_id FROM gift_event_entry WHERE at < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
+        this.deleteJournalEvents = "DELETE FROM gift_event WHERE event_id IN ("
+                + "SELECT event_id FROM gift_event WHERE received_at < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
         this.batchSize = batchSize;
     }
 
@@ -76,10 +82,12 @@ public class ExpiredStatePurge {
     /** Deletes the keys and markers older than the retention; logs one line if it deleted any. */
     public Purged purge() {
         Timestamp cutOff = Timestamp.from(Instant.now().minus(retention));
-        Purged purged = new Purged(deleteInBatches(deleteKeys, cutOff), deleteInBatches(deleteMarkers, cutOff));
-        if (purged.idempotencyKeys() > 0 || purged.emailSendMarkers() > 0) {
-            LOG.info("Purged state older than {} days: {} idempotency keys, {} email send markers",
-                    retention.toDays(), purged.idempotencyKeys(), purged.emailSendMarkers());
+        deleteInBatches(deleteJournalEntries, cutOff);
+        Purged purged = new Purged(deleteInBatches(deleteKeys, cutOff), deleteInBatches(deleteMarkers, cutOff),
+                deleteInBatches(deleteJournalEvents, cutOff));
+        if (purged.idempotencyKeys() > 0 || purged.emailSendMarkers() > 0 || purged.journalEvents() > 0) {
+            LOG.info("Purged state older than {} days: {} idempotency keys, {} email send markers, {} journal events",
+                    retention.toDays(), purged.idempotencyKeys(), purged.emailSendMarkers(), purged.journalEvents());
         }
         return purged;
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.UUID;
 
+import com.example.giftcards.operations.EventJournal;
 import com.example.giftcards.support.StateDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.example.giftcards.support.StateDatabases.StateDatabase;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -25,12 +27,12 @@ class EmailSendMarkersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aFirstSendIsNewThenSentIsFinal(StateDatabase db) {
-        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource());
+        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
         String tx = "vtx_" + UUID.randomUUID();
 
         assertThat(markers.begin(tx, null)).isEqualTo("new");
         assertThat(state(db, tx)).isEqualTo("sending");
-        markers.sent(tx);
+        markers.sent(exchange(tx));
 
         assertThat(state(db, tx)).isEqualTo("sent");
         assertThat(markers.begin(tx, null)).as("a redelivery after the send completed").isEqualTo("sent");
@@ -40,7 +42,7 @@ class EmailSendMarkersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aSendBegunAndNeverCompletedIsUnknownUntilAReplayTakesItOver(StateDatabase db) {
-        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource());
+        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
         String tx = "vtx_" + UUID.randomUUID();
         assertThat(markers.begin(tx, null)).isEqualTo("new");
         // ... and the process stops here, before sent()
@@ -50,14 +52,14 @@ class EmailSendMarkersTest {
                 .hasMessageContaining(tx).hasMessageContaining("process stopped");
         assertThat(markers.begin(tx, "java.io.IOException")).as("a replay of some other failure").isEqualTo("sending");
         assertThat(markers.begin(tx, EmailOutcomeUnknownException.FAILURE_TYPE)).as("the operator's replay").isEqualTo("new");
-        markers.sent(tx);
+        markers.sent(exchange(tx));
         assertThat(state(db, tx)).isEqualTo("sent");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aFailedSendReleasesTheMarkerAndPassesTheFailureOn(StateDatabase db) {
-        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource());
+        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
         String tx = "vtx_" + UUID.randomUUID();
         assertThat(markers.begin(tx, null)).isEqualTo("new");
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -69,6 +71,14 @@ class EmailSendMarkersTest {
 
         assertThat(state(db, tx)).isNull();
         assertThat(markers.begin(tx, null)).as("the leg's retry sends it").isEqualTo("new");
+    }
+
+    private static Exchange exchange(String transactionId) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty("transactionId", transactionId);
+        exchange.setProperty("leg", "email");
+        exchange.getMessage().setHeader("eventId", "evcus_" + transactionId);
+        return exchange;
     }
 
     private static String state(StateDatabase db, String transactionId) {

@@ -9,15 +9,14 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import com.example.giftcards.support.TestErpDatabase;
-import org.flywaydb.core.Flyway;
+import com.example.giftcards.support.StateDatabases;
+import com.example.giftcards.support.StateDatabases.StateDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,37 +33,13 @@ class ExpiredStatePurgeTest {
     private static final int RETENTION_DAYS = 30;
     private static final int BATCH_SIZE = 2; // 5 expired rows per table: batches of 2, 2 and 1
 
-    record Database(String name, DataSource dataSource) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static Stream<Database> databases() {
-        Stream<Database> h2 = Stream.of(new Database("H2", migrated(new DriverManagerDataSource(
-                "jdbc:h2:mem:state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""), null)));
-        if (!TestErpDatabase.onPostgres()) {
-            return h2;
-        }
-        String schema = "state_purge_test_" + UUID.randomUUID().toString().replace("-", "");
-        String url = System.getenv("ERP_DB_URL") + (System.getenv("ERP_DB_URL").contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        return Stream.concat(h2, Stream.of(new Database("PostgreSQL", migrated(new DriverManagerDataSource(
-                url, TestErpDatabase.user(), TestErpDatabase.password()), schema))));
-    }
-
-    private static DataSource migrated(DataSource dataSource, String schema) {
-        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/state");
-        if (schema != null) {
-            flyway.schemas(schema);
-        }
-        flyway.load().migrate();
-        return dataSource;
+    static Stream<StateDatabase> databases() {
+        return StateDatabases.all();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void expiredKeysAndMarkersGoYoungOnesStay(Database db) {
+    void expiredKeysAndMarkersGoYoungOnesStay(StateDatabase db) {
         JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
         Timestamp expired = ago(Duration.ofDays(RETENTION_DAYS).plusHours(1));
         Timestamp young = ago(Duration.ofDays(RETENTION_DAYS).minusHours(1));
@@ -72,7 +47,9 @@ class ExpiredStatePurgeTest {
         for (int i = 0; i < 5; i++) {
             key(jdbc, i % 2 == 0 ? "webhook-intake" : "other-processor", "old-" + i, expired);
             marker(jdbc, "vtx_old-" + i, i % 2 == 0 ? "sent" : "sending", expired);
+            journal(jdbc, "evt_old-" + i, expired);
         }
+        journal(jdbc, "evt_young", young);
         key(jdbc, "webhook-intake", "young", young);
         key(jdbc, "other-processor", "recent", recent);
         marker(jdbc, "vtx_young", "sent", young);
@@ -80,18 +57,20 @@ class ExpiredStatePurgeTest {
 
         ExpiredStatePurge.Purged purged = new ExpiredStatePurge(db.dataSource(), RETENTION_DAYS, BATCH_SIZE).purge();
 
-        assertThat(purged).isEqualTo(new ExpiredStatePurge.Purged(5, 5));
+        assertThat(purged).isEqualTo(new ExpiredStatePurge.Purged(5, 5, 5));
         assertThat(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED ORDER BY messageId", String.class))
                 .containsExactly("recent", "young");
         assertThat(jdbc.queryForList("SELECT transaction_id FROM email_send_marker ORDER BY transaction_id", String.class))
                 .containsExactly("vtx_recent", "vtx_young");
+        assertThat(jdbc.queryForList("SELECT event_id FROM gift_event", String.class)).containsExactly("evt_young");
+        assertThat(jdbc.queryForList("SELECT DISTINCT event_id FROM gift_event_entry", String.class)).containsExactly("evt_young");
         assertThat(new ExpiredStatePurge(db.dataSource(), RETENTION_DAYS, BATCH_SIZE).purge())
-                .as("nothing left to purge").isEqualTo(new ExpiredStatePurge.Purged(0, 0));
+                .as("nothing left to purge").isEqualTo(new ExpiredStatePurge.Purged(0, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aKeyBeingInsertedDoesNotHoldThePurgeUp(Database db) throws Exception {
+    void aKeyBeingInsertedDoesNotHoldThePurgeUp(StateDatabase db) throws Exception {
         JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
         key(jdbc, "webhook-intake", "old", ago(Duration.ofDays(RETENTION_DAYS + 1)));
         try (Connection intake = db.dataSource().getConnection()) {
@@ -107,7 +86,7 @@ class ExpiredStatePurgeTest {
             ExpiredStatePurge.Purged purged = CompletableFuture.supplyAsync(
                     () -> new ExpiredStatePurge(db.dataSource(), RETENTION_DAYS, BATCH_SIZE).purge()).get(5, TimeUnit.SECONDS);
 
-            assertThat(purged).isEqualTo(new ExpiredStatePurge.Purged(1, 0));
+            assertThat(purged).isEqualTo(new ExpiredStatePurge.Purged(1, 0, 0));
             intake.commit();
         }
         assertThat(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED", String.class)).isEqualTo(List.of("in-flight"));
@@ -126,6 +105,13 @@ class ExpiredStatePurgeTest {
 
     private static void key(JdbcTemplate jdbc, String processor, String messageId, Timestamp createdAt) {
         jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)", processor, messageId, createdAt);
+    }
+
+    private static void journal(JdbcTemplate jdbc, String eventId, Timestamp receivedAt) {
+        jdbc.update("INSERT INTO gift_event (event_id, event_type, received_at, status) VALUES (?, ?, ?, ?)",
+                eventId, "customer.voucher.gift.balance_added", receivedAt, "accepted");
+        jdbc.update("INSERT INTO gift_event_entry (event_id, at, leg, outcome) VALUES (?, ?, ?, ?)", eventId, receivedAt, "erp", "pending");
+        jdbc.update("INSERT INTO gift_event_entry (event_id, at, leg, outcome, attempts) VALUES (?, ?, ?, ?, ?)", eventId, receivedAt, "erp", "done", 1);
     }
 
     private static void marker(JdbcTemplate jdbc, String transactionId, String state, Timestamp begunAt) {

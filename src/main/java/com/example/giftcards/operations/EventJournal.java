@@ -1,0 +1,251 @@
+package com.example.giftcards.operations;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What happened to each event the intake saw, in the state database: the intake's answer and, per leg, every outcome
+ * with its time, attempts and reason - the answer to "what happened to event X?" ({@code GET /admin/events/...}).
+ * Each record also moves the metrics {@code gift_webhooks_total}, {@code gift_leg_outcomes_total} and
+ * {@code gift_event_to_leg_seconds} (Micrometer names without the suffixes Prometheus adds).
+ * <p>
+ * A record joins the state-database transaction it is called in (the intake's idempotency key, the email send
+ * marker), so it commits with what it records, and its metric moves only once that committed. Outcomes of other
+ * resources (the ERP's database, the broker) are recorded right after they committed: a crash in between is followed
+ * by the leg's redelivery, which records the outcome again. No personal data: addresses are masked out of reasons.
+ */
+@Component
+public class EventJournal {
+
+    public static final String ERP = "erp";
+    public static final String EMAIL = "email";
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
+    private static final int MAX_REASON = 1000;
+
+    private final JdbcTemplate state;
+    private final MeterRegistry metrics;
+
+    public EventJournal(@Qualifier("stateDataSource") DataSource stateDataSource, MeterRegistry metrics) {
+        this.state = new JdbcTemplate(stateDataSource);
+        this.metrics = metrics;
+    }
+
+    // --- the intake's answers (in the idempotency key's transaction)
+
+    /** Handed off to both legs: each leg starts pending. */
+    public void accepted(Exchange exchange) {
+        received(exchange, "accepted");
+        entry(eventId(exchange), ERP, "pending", null, null);
+        entry(eventId(exchange), EMAIL, "pending", null, null);
+    }
+
+    public void ignored(Exchange exchange) {
+        received(exchange, "ignored");
+    }
+
+    public void parked(Exchange exchange) {
+        received(exchange, "parked");
+        Throwable invalid = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        entry(eventId(exchange), null, "parked", null, reason(invalid == null ? null : invalid.getMessage()));
+    }
+
+    /** A repeat delivery: the event keeps its first answer; the repeat is in its history. */
+    public void duplicate(Exchange exchange) {
+        entry(eventId(exchange), null, "duplicate", null, null);
+        afterCommit(() -> countWebhook("duplicate"));
+    }
+
+    private void received(Exchange exchange, String status) {
+        state.update("INSERT INTO gift_event (event_id, event_type, transaction_id, voucher_id, received_at, status) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)",
+                eventId(exchange), header(exchange, "eventType"), header(exchange, "transactionId"),
+                header(exchange, "voucherId"), new Timestamp(receivedAt(exchange)), status);
+        afterCommit(() -> countWebhook(status));
+    }
+
+    // --- the legs' outcomes
+
+    /** The ERP transaction committed. */
+    public void erpDone(Exchange exchange) {
+        legOutcome(exchange, ERP, "done", null);
+        timeToLeg(exchange, ERP);
+    }
+
+    /** The SMTP server accepted the email (called in the send marker's transaction). */
+    public void emailSent(Exchange exchange) {
+        legOutcome(exchange, EMAIL, "sent", null);
+        timeToLeg(exchange, EMAIL);
+    }
+
+    /** No email: no address, or the project-settings variant (no customer at all). */
+    public void emailSkipped(Exchange exchange) {
+        boolean projectSettings = "voucher.gift.balance_added".equals(header(exchange, "eventType"));
+        legOutcome(exchange, EMAIL, "skipped", projectSettings ? "project-settings variant: no customer" : "no email address");
+        timeToLeg(exchange, EMAIL);
+    }
+
+    /** Another event of the same transaction (a repeat, a replay) had its email sent already. */
+    public void emailAlreadySent(Exchange exchange) {
+        legOutcome(exchange, EMAIL, "skipped", "already sent for this transaction");
+    }
+
+    /** A failed attempt is about to be retried (the leg's error handler). */
+    public void retrying(Exchange exchange) {
+        String leg = exchange.getProperty("leg", String.class);
+        if (leg != null) {
+            Throwable failure = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            legOutcome(exchange, leg, "retrying", reason(failure == null ? null : failure.getMessage()));
+        }
+    }
+
+    /** Parked on the leg's dead-letter queue: as outcome_unknown when that is why. */
+    public void deadLettered(Exchange exchange) {
+        String failureType = header(exchange, "failureType");
+        String outcome = "outcome_unknown".equals(failureType) ? "outcome_unknown" : "dead_lettered";
+        legOutcome(exchange, exchange.getProperty("leg", String.class), outcome, reason(header(exchange, "failureReason")));
+    }
+
+    /**
+     * Taken from the leg's queue: if an operator's replay put it there (it carries the failure it was parked with),
+     * the history says so before the leg's new outcome. Recorded by the leg, not by the replay, so that it is there
+     * only once the replay committed, and always before what the leg then does.
+     */
+    public void takenFromLegQueue(Exchange exchange) {
+        boolean replay = header(exchange, "previousFailureType") != null;
+        boolean redelivered = Boolean.TRUE.equals(exchange.getMessage().getHeader("JMSRedelivered", Boolean.class));
+        if (replay && !redelivered) {
+            legOutcome(exchange, exchange.getProperty("leg", String.class), "replayed", null);
+        }
+    }
+
+    private void legOutcome(Exchange exchange, String leg, String outcome, String reason) {
+        int attempts = exchange.getProperty("legRedeliveries", 0, Integer.class) + 1;
+        entry(eventId(exchange), leg, outcome, attempts, reason);
+        afterCommit(() -> metrics.counter("gift_leg_outcomes", "leg", leg, "outcome", outcome).increment());
+    }
+
+    private void timeToLeg(Exchange exchange, String leg) {
+        long receivedAt = receivedAt(exchange);
+        Duration elapsed = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - receivedAt));
+        afterCommit(() -> Timer.builder("gift_event_to_leg").tag("leg", leg)
+                .description("From the webhook received to the leg done")
+                .publishPercentileHistogram()
+                .register(metrics).record(elapsed));
+    }
+
+    private void entry(String eventId, String leg, String outcome, Integer attempts, String reason) {
+        state.update("INSERT INTO gift_event_entry (event_id, at, leg, outcome, attempts, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                eventId, new Timestamp(System.currentTimeMillis()), leg, outcome, attempts, reason);
+    }
+
+    private void countWebhook(String status) {
+        metrics.counter("gift_webhooks", "status", status).increment();
+    }
+
+    /** Metrics move only for what committed. */
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+
+    // --- reading it back
+
+    /** The event with its legs' current outcomes and its history, or null when the intake never saw it. */
+    public Map<String, Object> find(String eventId) {
+        List<Map<String, Object>> events = state.queryForList(
+                "SELECT event_id, event_type, transaction_id, voucher_id, received_at, status FROM gift_event WHERE event_id = ?", eventId);
+        return events.isEmpty() ? null : describe(events.get(0));
+    }
+
+    /** The events of a transaction or a voucher, newest first. */
+    public List<Map<String, Object>> search(String column, String value) {
+        List<Map<String, Object>> found = new ArrayList<>();
+        for (Map<String, Object> event : state.queryForList("SELECT event_id, event_type, transaction_id, voucher_id, received_at, status "
+                + "FROM gift_event WHERE " + column + " = ? ORDER BY received_at DESC, event_id FETCH FIRST 100 ROWS ONLY", value)) {
+            found.add(describe(event));
+        }
+        return found;
+    }
+
+    private Map<String, Object> describe(Map<String, Object> event) {
+        String eventId = (String) event.get("event_id");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("event_id", eventId);
+        answer.put("event_type", event.get("event_type"));
+        answer.put("transaction_id", event.get("transaction_id"));
+        answer.put("voucher_id", event.get("voucher_id"));
+        answer.put("received_at", instant(event.get("received_at")));
+        answer.put("status", event.get("status"));
+        Map<String, Object> legs = new LinkedHashMap<>();
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (Map<String, Object> row : state.queryForList(
+                "SELECT at, leg, outcome, attempts, reason FROM gift_event_entry WHERE event_id = ? ORDER BY entry_id", eventId)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("at", instant(row.get("at")));
+            entry.put("leg", row.get("leg"));
+            entry.put("outcome", row.get("outcome"));
+            entry.put("attempts", row.get("attempts"));
+            entry.put("reason", row.get("reason"));
+            history.add(entry);
+            if (row.get("leg") != null) {
+                Map<String, Object> current = new LinkedHashMap<>(entry);
+                current.remove("leg");
+                legs.put((String) row.get("leg"), current);
+            }
+        }
+        answer.put("legs", legs);
+        answer.put("history", history);
+        return answer;
+    }
+
+    private static String instant(Object timestamp) {
+        return timestamp instanceof Timestamp t ? t.toInstant().toString() : String.valueOf(timestamp);
+    }
+
+    private static String eventId(Exchange exchange) {
+        return header(exchange, "eventId");
+    }
+
+    private static String header(Exchange exchange, String name) {
+        return exchange.getMessage().getHeader(name, String.class);
+    }
+
+    private static long receivedAt(Exchange exchange) {
+        Long receivedAt = exchange.getMessage().getHeader("receivedAt", Long.class);
+        return receivedAt != null ? receivedAt : exchange.getClock().getCreated();
+    }
+
+    /** A failure's message without anything that looks like an email address, cut to fit. */
+    static String reason(String failure) {
+        if (failure == null) {
+            return null;
+        }
+        String message = EMAIL_ADDRESS.matcher(failure).replaceAll("<address>");
+        return message.length() > MAX_REASON ? message.substring(0, MAX_REASON) : message;
+    }
+}
