@@ -3,9 +3,7 @@ package com.example.giftcards.routecheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +42,7 @@ final class CamelYamlSchema {
     private CamelYamlSchema(JsonNode document) {
         this.definitions = document.path("items").path("definitions").deepCopy();
         this.entrySchema = ((ObjectNode) document.path("items").deepCopy()).without("definitions");
-        allowPlaceholders(document);
+        relaxScalarTypes(document);
         this.document = document;
         // "deprecated" is Camel's own annotation; declared so that the validator does not warn about it on every run
         Dialect draft4 = Dialect.builder(Dialects.getDraft4()).keyword(new NonValidationKeyword("deprecated")).build();
@@ -91,34 +89,55 @@ final class CamelYamlSchema {
         return entrySchema;
     }
 
-    /** The type ("number", "boolean") an option wants, from the location of its placeholder pattern in the schema. */
-    String expectedType(SchemaLocation patternLocation) {
-        NodePath fragment = patternLocation.getFragment();
+    /**
+     * The type an option wants as Camel's schema says it ("number", "boolean", "string", "object", ...), from the location
+     * of a keyword of its schema (its "type", or the placeholder "pattern" added by {@link #relaxScalarTypes}).
+     */
+    String expectedType(SchemaLocation keywordLocation) {
+        NodePath fragment = keywordLocation.getFragment();
         JsonNode node = document;
-        for (int i = 0; i < fragment.getNameCount() - 1; i++) { // the last segment is "pattern"
+        for (int i = 0; i < fragment.getNameCount() - 1; i++) { // up to the schema that holds the keyword
             Object segment = fragment.getElement(i);
             node = segment instanceof Integer index ? node.path(index) : node.path(String.valueOf(segment));
         }
-        return node.path("type").path(0).asText("value");
+        return typeOf(node);
     }
 
-    /** {"type": "number"} becomes {"type": ["number", "string"], "pattern": PLACEHOLDER_ONLY}; the same for boolean. */
-    private static void allowPlaceholders(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            JsonNode type = object.get("type");
-            if (type != null && type.isTextual() && (type.asText().equals("number") || type.asText().equals("boolean"))
-                    && !object.has("pattern")) {
-                object.putArray("type").add(type.asText()).add("string");
-                object.put("pattern", PLACEHOLDER_ONLY);
+    /** The type of a schema, following a $ref; the first of a list, which is the one Camel's schema gave. */
+    String typeOf(JsonNode schemaNode) {
+        for (int depth = 0; schemaNode.has("$ref") && depth < 12; depth++) {
+            String ref = schemaNode.get("$ref").asText();
+            schemaNode = document.path("items").path("definitions").path(ref.substring(ref.lastIndexOf('/') + 1));
+        }
+        JsonNode type = schemaNode.path("type");
+        return type.isArray() ? type.path(0).asText("") : type.asText("");
+    }
+
+    /**
+     * Where the schema is stricter than Camel about scalar types, it is relaxed to what Camel accepts, so that only real
+     * mistakes are reported:
+     * <ul>
+     * <li>{"type": "number"} becomes {"type": ["number", "string"], "pattern": PLACEHOLDER_ONLY} (the same for
+     * boolean): a number, or a whole {{placeholder}}, which Camel resolves before it converts the value; any other text,
+     * such as "3", is still an error;</li>
+     * <li>{"type": "string"} also takes a number or a boolean ({@code timePeriodMillis: 1000}, {@code constant: 3}):
+     * the YAML DSL reads every scalar as text for such options.</li>
+     * </ul>
+     */
+    private static void relaxScalarTypes(JsonNode node) {
+        JsonNode type = node.get("type");
+        if (node instanceof ObjectNode object && type != null && type.isTextual()) {
+            switch (type.asText()) {
+                case "number", "boolean" -> {
+                    object.putArray("type").add(type.asText()).add("string");
+                    object.put("pattern", PLACEHOLDER_ONLY);
+                }
+                case "string" -> object.putArray("type").add("string").add("number").add("boolean");
+                default -> {
+                    // objects and arrays as they are
+                }
             }
         }
-        if (node.isContainerNode()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                allowPlaceholders(fields.next().getValue());
-            }
-            if (node.isArray()) {
-                node.forEach(CamelYamlSchema::allowPlaceholders);
-            }
-        }
+        node.forEach(CamelYamlSchema::relaxScalarTypes); // the values of an object, the items of an array
     }
 }

@@ -19,9 +19,15 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * <p>
  * What counts as a step is read from the schema rather than listed here, so that nested steps (inside
  * choice/when/otherwise, doTry/doCatch, filter, split, policy, ...) and EIPs added in later Camel versions are covered:
- * a step is a node whose schema definition has an {@code id} and a {@code description} and is either one of the
- * step names allowed in {@code steps:} or itself holds {@code steps:} (from, when, otherwise, onException, ...).
- * The walk follows the schema from the top of the file, so each node is judged by the definition Camel gives it.
+ * <ul>
+ * <li>an entry of a {@code steps:} list (log, to, choice, ...: the names the schema allows there), when the schema
+ * gives it an id;</li>
+ * <li>any node whose definition has an id, a description and {@code steps:} of its own: from, when, otherwise,
+ * doCatch, doFinally, onFallback, onException, intercept, onCompletion, ...</li>
+ * </ul>
+ * A definition used elsewhere for something else is not a step there: the headers of setHeaders are setHeader
+ * definitions, and the {@code to} of a REST verb is a to definition. The walk follows the schema from the top of the
+ * file, so each node is judged by the definition Camel gives it.
  */
 final class IdRules {
 
@@ -33,22 +39,25 @@ final class IdRules {
 
     private final JsonNode definitions;
     private final JsonNode entrySchema;
-    private final Set<String> stepDefinitions = new HashSet<>();
+    /** Allowed as an entry of steps: and has an id. */
+    private final Set<String> stepTypes = new HashSet<>();
+    /** Has an id, a description and steps: of its own. */
+    private final Set<String> stepContainers = new HashSet<>();
 
     IdRules(CamelYamlSchema schema) {
         this.definitions = schema.definitions();
         this.entrySchema = schema.entrySchema();
-        Set<String> stepNames = new HashSet<>();
-        definitions.path(PROCESSOR).path("properties").forEach(step -> stepNames.add(definitionName(step)));
-        definitions.fields().forEachRemaining(definition -> {
-            String name = definition.getKey();
-            if (name.equals(ROUTE) || name.equals(ROUTE_CONFIGURATION)) {
-                return;
+        definitions.path(PROCESSOR).path("properties").forEach(step -> {
+            String name = definitionName(step);
+            if (hasProperty(definitions.path(name), "id")) {
+                stepTypes.add(name);
             }
+        });
+        definitions.fields().forEachRemaining(definition -> {
             JsonNode schemaOfDefinition = definition.getValue();
-            if (hasProperty(schemaOfDefinition, "id", 0) && hasProperty(schemaOfDefinition, "description", 0)
-                    && (stepNames.contains(name) || hasProperty(schemaOfDefinition, "steps", 0))) {
-                stepDefinitions.add(name);
+            if (hasProperty(schemaOfDefinition, "id") && hasProperty(schemaOfDefinition, "description")
+                    && hasProperty(schemaOfDefinition, "steps")) {
+                stepContainers.add(definition.getKey());
             }
         });
     }
@@ -64,7 +73,7 @@ final class IdRules {
                     String key = RouteYaml.keyOf(tuple);
                     JsonNode schema = propertySchema(entrySchema, key, 0);
                     if (schema != null) {
-                        new Walk(file, problems).visit(tuple.getValueNode(), schema, key, RouteYaml.line(tuple.getKeyNode()), true);
+                        new Walk(file, problems).visit(tuple.getValueNode(), schema, key, RouteYaml.line(tuple.getKeyNode()), true, false);
                     }
                 }
             }
@@ -82,13 +91,18 @@ final class IdRules {
             this.problems = problems;
         }
 
-        void visit(Node node, JsonNode schema, String name, int line, boolean topLevel) {
+        /**
+         * @param topLevel  an entry of the file itself (route:, routeConfiguration:, from:, ...)
+         * @param inSteps   the value of an entry of a steps: list (- log: ..., - to: ...)
+         */
+        void visit(Node node, JsonNode schema, String name, int line, boolean topLevel, boolean inSteps) {
             String definition = null;
             for (int depth = 0; schema.has("$ref") && depth < MAX_DEPTH; depth++) {
                 definition = definitionName(schema);
                 schema = definitions.path(definition);
             }
-            boolean isStep = stepDefinitions.contains(definition);
+            boolean isStep = stepContainers.contains(definition) || (inSteps && stepTypes.contains(definition));
+            boolean entryOfSteps = PROCESSOR.equals(definition);
             if (node instanceof MappingNode mapping) {
                 if (ROUTE.equals(definition) || (isStep && topLevel)) {
                     // a top-level "- from:" is a route of its own
@@ -104,14 +118,14 @@ final class IdRules {
                     String key = RouteYaml.keyOf(tuple);
                     JsonNode child = propertySchema(schema, key, 0);
                     if (child != null) {
-                        visit(tuple.getValueNode(), child, key, RouteYaml.line(tuple.getKeyNode()), false);
+                        visit(tuple.getValueNode(), child, key, RouteYaml.line(tuple.getKeyNode()), false, entryOfSteps);
                     }
                 }
             } else if (node instanceof SequenceNode sequence) {
                 JsonNode items = itemsSchema(schema, 0);
                 if (items != null) {
                     for (Node item : sequence.getValue()) {
-                        visit(item, items, name, RouteYaml.line(item), false);
+                        visit(item, items, name, RouteYaml.line(item), false, false);
                     }
                 }
             } else if (isStep && node instanceof ScalarNode) {
@@ -190,7 +204,7 @@ final class IdRules {
         return null;
     }
 
-    private boolean hasProperty(JsonNode schema, String key, int depth) {
-        return propertySchema(schema, key, depth) != null || (resolve(schema).path("properties").has(key));
+    private boolean hasProperty(JsonNode schema, String key) {
+        return propertySchema(schema, key, 0) != null;
     }
 }

@@ -150,9 +150,10 @@ final class SchemaCheck {
                         : "unknown option '" + property + "' in " + name;
             }
             case "required" -> name + ": required option '" + property + "' is missing";
-            case "type" -> path.isEmpty()
-                    ? "a route file is a list of entries, each starting with '- ' (" + error.getMessage() + ")"
-                    : name + ": " + error.getMessage();
+            case "type" -> {
+                String mismatch = typeOf(error.getInstanceNode()) + " found, " + schema.expectedType(error.getSchemaLocation()) + " expected";
+                yield path.isEmpty() ? "a route file is a list of entries, each starting with '- ' (" + mismatch + ")" : name + ": " + mismatch;
+            }
             case "pattern" -> {
                 if (CamelYamlSchema.PLACEHOLDER_ONLY.equals(error.getSchemaNode().asText())) {
                     yield quotedValue(name, error.getInstanceNode(), schema.expectedType(error.getSchemaLocation()));
@@ -164,10 +165,29 @@ final class SchemaCheck {
                 error.getInstanceNode().fieldNames().forEachRemaining(keys::add);
                 yield "one list item holds " + String.join(" and ", keys) + ": check the indentation (one step or entry per '- ')";
             }
-            case "oneOf", "anyOf" -> validAlternatives(error) > 1
-                    ? name + ": matches more than one of its allowed forms (two expression languages, for example); keep one"
-                    : name + ": matches none of its allowed forms";
+            case "oneOf", "anyOf" -> {
+                if (validAlternatives(error) > 1) {
+                    yield name + ": matches more than one of its allowed forms (two expression languages, for example); keep one";
+                }
+                Set<String> types = new LinkedHashSet<>();
+                error.getSchemaNode().forEach(alternative -> types.add(schema.typeOf(alternative)));
+                yield types.contains("") || types.contains(typeOf(error.getInstanceNode()))
+                        ? name + ": matches none of its allowed forms"
+                        : name + ": " + typeOf(error.getInstanceNode()) + " found, " + String.join(" or ", types) + " expected";
+            }
             default -> name + ": " + error.getMessage();
+        };
+    }
+
+    /** The JSON type of a value, in the words the schema uses. */
+    private static String typeOf(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case OBJECT, POJO -> "object";
+            case ARRAY -> "array";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            case NULL, MISSING -> "null";
+            default -> "string";
         };
     }
 

@@ -303,6 +303,98 @@ class ValidateRoutesCommandTest {
     }
 
     @Test
+    void whatCamelAcceptsIsNotReported() throws IOException {
+        // No false alarms: a whole placeholder where a number or boolean is wanted, a number where text is wanted
+        // (Camel reads it as text), the short forms outside steps:, and definitions that are steps only in steps:
+        // (the headers of setHeaders, the to of a REST verb) - next to steps of every kind, all with ids.
+        Path routes = copyWithMistake("""
+                - rest:
+                    id: accepted-rest
+                    path: /accepted
+                    get:
+                      - id: accepted-get
+                        path: /thing
+                        to: direct:accepted
+                - route:
+                    id: accepted
+                    description: Forms Camel accepts
+                    from:
+                      id: accepted-request
+                      uri: direct:accepted
+                      parameters:
+                        timeout: 1000
+                      steps:
+                        - setHeaders:
+                            id: accepted-headers
+                            headers:
+                              - name: a
+                                constant: b
+                              - name: c
+                                simple: ${body}
+                        - throttle:
+                            id: accepted-throttle
+                            constant: 10
+                            timePeriodMillis: 1000
+                        - split:
+                            id: accepted-split
+                            tokenize:
+                              token: ","
+                            parallelProcessing: "{{split.parallel}}"
+                            steps:
+                              - circuitBreaker:
+                                  id: accepted-breaker
+                                  steps:
+                                    - toD:
+                                        id: accepted-dynamic
+                                        uri: sql:{{routes.location}}/sql/${header.statement}.sql
+                                  onFallback:
+                                    id: accepted-fallback
+                                    steps:
+                                      - transform:
+                                          id: accepted-transform
+                                          simple: fallback
+                """);
+
+        Result result = validate(routes.toString());
+
+        assertThat(result.output()).singleElement().asString().endsWith(": no problems.");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsReportedWithTheKindExpected() throws IOException {
+        Path routes = copyWithMistake("""
+                - route:
+                    id: wrong-kinds
+                    description: steps as a mapping, a list for a log, a number for a boolean
+                    from:
+                      id: wrong-kinds-request
+                      uri: direct:wrong-kinds
+                      steps:
+                        log:
+                          id: wrong-kinds-log
+                          message: hello
+                - route:
+                    id: wrong-kinds-2
+                    description: more of them
+                    from:
+                      id: wrong-kinds-2-request
+                      uri: direct:wrong-kinds-2
+                      steps:
+                        - log: [a, b]
+                        - delay:
+                            id: wrong-kinds-delay
+                            constant: 3
+                            callerRunsWhenRejected: 1
+                """);
+
+        assertProblems(routes,
+                MISTAKE_FILE + ":7: steps: object found, array expected",
+                MISTAKE_FILE + ":18: log: array found, string or object expected",
+                MISTAKE_FILE + ":22: callerRunsWhenRejected: number found, boolean expected");
+    }
+
+    @Test
     void withoutADirectoryTheApplicationsRoutesFolderIsChecked() {
         // no ROUTES_DIR in the test JVM: ./routes, as for the application
         Result result = validate();
