@@ -104,7 +104,7 @@ final class IdRules {
             boolean isStep = stepContainers.contains(definition) || (inSteps && stepTypes.contains(definition));
             boolean entryOfSteps = PROCESSOR.equals(definition);
             if (node instanceof MappingNode mapping) {
-                if (ROUTE.equals(definition) || (isStep && topLevel)) {
+                if (ROUTE.equals(definition) || (topLevel && isStep && name.equals("from"))) {
                     // a top-level "- from:" is a route of its own
                     requireRouteIdAndDescription(mapping, line);
                 } else if (ROUTE_CONFIGURATION.equals(definition)) {
