@@ -41,7 +41,7 @@ final class ReferencedFiles {
     /** Problems with the files one route file refers to, reported at the line of the reference. */
     List<Problem> check(String file, RouteYaml yaml) {
         List<Problem> problems = new ArrayList<>();
-        visit(yaml.root(), file, problems);
+        visit(yaml.root(), file, problems, 0);
         return problems;
     }
 
@@ -54,13 +54,16 @@ final class ReferencedFiles {
         return (int) files.values().stream().filter(Optional::isPresent).count();
     }
 
-    private void visit(Node node, String file, List<Problem> problems) {
+    private void visit(Node node, String file, List<Problem> problems, int depth) {
+        if (depth > 200) { // an alias that refers to itself
+            return;
+        }
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
-                visit(tuple.getValueNode(), file, problems);
+                visit(tuple.getValueNode(), file, problems, depth + 1);
             }
         } else if (node instanceof SequenceNode sequence) {
-            sequence.getValue().forEach(item -> visit(item, file, problems));
+            sequence.getValue().forEach(item -> visit(item, file, problems, depth + 1));
         } else if (node instanceof ScalarNode scalar) {
             Matcher reference = REFERENCE.matcher(scalar.getValue());
             while (reference.find()) {

@@ -46,12 +46,36 @@ final class RouteYaml {
         LoadSettings settings = LoadSettings.builder().setLabel(name).build();
         try {
             Optional<Node> root = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
+            Node recursive = root.map(RouteYaml::recursiveNode).orElse(null);
+            if (recursive != null) { // the walks over the tree would never end
+                throw new SyntaxError(line(recursive), "an alias refers to the node that contains it");
+            }
             return new RouteYaml(root.orElse(null));
         } catch (MarkedYamlEngineException e) {
             throw new SyntaxError(e);
         } catch (YamlEngineException e) {
             throw new SyntaxError(1, e.getMessage());
         }
+    }
+
+    /** A node that contains itself through an alias (the composer marks it), or null. */
+    private static Node recursiveNode(Node node) {
+        if (node.isRecursive()) {
+            return node;
+        }
+        List<Node> children = new ArrayList<>();
+        if (node instanceof MappingNode mapping) {
+            mapping.getValue().forEach(entry -> children.add(entry.getValueNode()));
+        } else if (node instanceof SequenceNode sequence) {
+            children.addAll(sequence.getValue());
+        }
+        for (Node child : children) {
+            Node recursive = recursiveNode(child);
+            if (recursive != null) {
+                return recursive;
+            }
+        }
+        return null;
     }
 
     Node root() {
