@@ -1,5 +1,6 @@
 package com.example.giftcards;
 
+import com.example.giftcards.routecheck.ValidateRoutesCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -13,6 +14,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class GiftCardIntegrationApplication {
 
     public static void main(String[] args) {
+        if (ValidateRoutesCommand.isRequested(args)) { // checks the routes folder and exits; Spring never starts
+            System.exit(ValidateRoutesCommand.runFromCommandLine(args));
+        }
         SpringApplication.run(GiftCardIntegrationApplication.class, args);
     }
 }

@@ -29,7 +29,7 @@ public class RoutesLocation implements EnvironmentPostProcessor {
                 "camel.main.routes-include-pattern", location + "/*.camel.yaml")));
     }
 
-    static String resolve(String configured) {
+    public static String resolve(String configured) {
         if (!configured.isBlank()) {
             Path dir = Path.of(configured).toAbsolutePath().normalize();
             if (!Files.isDirectory(dir)) {
