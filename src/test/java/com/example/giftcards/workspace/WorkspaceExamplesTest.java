@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.example.giftcards.routecheck.RouteCheck;
+import com.example.giftcards.routecheck.RouteCheckReport;
+import com.example.giftcards.routecheck.RouteFolder;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.IntegrationTest;
 import com.example.giftcards.support.RoutesCopy;
@@ -83,6 +86,14 @@ class WorkspaceExamplesTest extends IntegrationTest {
     void erpHasACampaignColumn() {
         // What the ERP's owners do for example 2; the service itself never changes the ERP's tables at run time.
         erp.execute("ALTER TABLE gift_card_transaction ADD COLUMN IF NOT EXISTS campaign VARCHAR(200)");
+    }
+
+    @Test
+    void theEditedRoutesPassTheCheckBeforeDeployment() {
+        RouteCheckReport report = RouteCheck.run(RouteFolder.onDisk(ROUTES.dir()));
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.routeFiles()).isEqualTo(8);
     }
 
     @Test
