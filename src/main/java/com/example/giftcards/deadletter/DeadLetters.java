@@ -18,6 +18,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.camel.Exchange;
+import com.example.giftcards.http.RequestRejectedException;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
@@ -61,6 +62,13 @@ public class DeadLetters {
         exchange.getMessage().setHeader("attempts", redeliveries + 1);
         exchange.getMessage().setHeader("failedAt", Instant.now().toString());
         exchange.getMessage().setHeader("leg", exchange.getProperty("leg", String.class));
+    }
+
+    /** For the admin routes: the leg named in the path is one of ours (404 otherwise). */
+    public void checkLeg(@Header("leg") String leg) {
+        if (!LEGS.contains(leg)) {
+            throw new RequestRejectedException(404, "unknown_leg", "Legs are " + String.join(", ", LEGS.stream().sorted().toList()));
+        }
     }
 
     /** {@link KnownFailure}s name themselves; anything else by its exception class. */

@@ -1,6 +1,6 @@
 package com.example.giftcards.dev;
 
-import org.springframework.beans.factory.annotation.Value;
+import com.example.giftcards.http.AdminToken;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +11,7 @@ import org.springframework.core.Ordered;
 public class DevViewsConfiguration {
 
     @Bean
-    public FilterRegistrationBean<DevViewsGuard> devViewsGuard(@Value("${gift.admin.token}") String adminToken) {
+    public FilterRegistrationBean<DevViewsGuard> devViewsGuard(AdminToken adminToken) {
         FilterRegistrationBean<DevViewsGuard> registration = new FilterRegistrationBean<>(new DevViewsGuard(adminToken));
         registration.addUrlPatterns("/dev/*"); // matched by Tomcat on the decoded, normalised path (also "/dev" itself)
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

@@ -3,12 +3,10 @@ package com.example.giftcards.dev;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.example.giftcards.http.AdminToken;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,17 +32,17 @@ public class DevViewsGuard extends OncePerRequestFilter {
     private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final List<String> PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "Via");
 
-    private final byte[] adminTokenDigest;
+    private final AdminToken adminToken;
 
-    /** @param adminToken {@code ADMIN_TOKEN}; blank: the dev views answer loopback requests only */
-    public DevViewsGuard(String adminToken) {
-        this.adminTokenDigest = adminToken == null || adminToken.isBlank() ? null : sha256(adminToken);
+    /** @param adminToken {@code ADMIN_TOKEN}; none set: the dev views answer loopback requests only */
+    public DevViewsGuard(AdminToken adminToken) {
+        this.adminToken = adminToken;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (fromThisMachine(request) || carriesAdminToken(request)) {
+        if (fromThisMachine(request) || adminToken.matches(request.getHeader("Authorization"))) {
             chain.doFilter(request, response);
         } else {
             // What an unknown path gets: Spring MVC's resource handler (which takes every path no controller has) adds
@@ -59,18 +57,6 @@ public class DevViewsGuard extends OncePerRequestFilter {
     static boolean fromThisMachine(HttpServletRequest request) {
         return isLoopback(request.getRemoteAddr()) && isLoopback(request.getLocalAddr())
                 && PROXY_HEADERS.stream().noneMatch(header -> request.getHeader(header) != null);
-    }
-
-    private boolean carriesAdminToken(HttpServletRequest request) {
-        if (adminTokenDigest == null) {
-            return false;
-        }
-        String authorization = request.getHeader("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        // digests: equal length, so the compare time says nothing about the token
-        return MessageDigest.isEqual(sha256(authorization.substring(7).trim()), adminTokenDigest);
     }
 
     /** An IP literal in 127.0.0.0/8 or ::1. Never a name lookup: anything but a literal is not loopback. */
@@ -93,11 +79,4 @@ public class DevViewsGuard extends OncePerRequestFilter {
         }
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
