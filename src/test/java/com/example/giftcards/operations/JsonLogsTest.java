@@ -16,6 +16,7 @@ import com.example.giftcards.support.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,6 +37,11 @@ class JsonLogsTest extends FaultInjectionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ERP_THREAD = "JmsConsumer[voucherify.leg.erp]";
     private static final String EMAIL_THREAD = "JmsConsumer[voucherify.leg.email]";
+
+    @AfterAll
+    static void plainTextForTheTestsAfter() {
+        PlainTextLogging.restore();
+    }
 
     @Test
     void eachLegsLinesCarryTheEventTransactionAndLeg(CapturedOutput output) {

@@ -8,23 +8,26 @@ import java.util.List;
 
 import com.example.giftcards.support.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 
 /**
- * LOG_FORMAT as application.yaml maps it, with Spring Boot's own logging set up from it: unset or plain is the usual
- * text, json is ECS JSON, anything else stops the start. Only the logging is started (an empty configuration), so
- * each case is a start of its own; JsonLogsTest covers the whole application.
+ * LOG_FORMAT as application.yaml maps it, with Spring Boot's own logging set up from it: unset, empty or plain is the
+ * usual text, json is ECS JSON, anything else stops the start. Only the logging is started (an empty configuration),
+ * so each case is a start of its own; JsonLogsTest covers the whole application.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LogFormatTest {
+
+    @AfterAll
+    static void plainTextForTheTestsAfter() {
+        PlainTextLogging.restore();
+    }
 
     @Test
     void plainTextIsTheDefault(CapturedOutput output) {
@@ -36,6 +39,13 @@ class LogFormatTest {
     @Test
     void plainIsPlainText(CapturedOutput output) {
         String line = logOneLine(output, "--LOG_FORMAT=plain");
+
+        assertThat(line).doesNotStartWith("{").contains(" INFO ", "log format check");
+    }
+
+    @Test
+    void emptyIsPlainText(CapturedOutput output) { // as docker compose passes an unset LOG_FORMAT on
+        String line = logOneLine(output, "--LOG_FORMAT=");
 
         assertThat(line).doesNotStartWith("{").contains(" INFO ", "log format check");
     }
@@ -68,10 +78,6 @@ class LogFormatTest {
     }
 
     private static ConfigurableApplicationContext start(String... args) {
-        return new SpringApplicationBuilder(LoggingOnly.class).web(WebApplicationType.NONE).run(args);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class LoggingOnly {
+        return PlainTextLogging.start(args);
     }
 }
