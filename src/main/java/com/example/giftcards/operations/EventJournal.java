@@ -72,10 +72,12 @@ public class EventJournal {
     }
 
     private void received(Exchange exchange, String status) {
+        // The same event id under another source (a second webhook set up in Voucherify) keeps the first record:
+        // a journal entry must never make the intake fail.
         state.update("INSERT INTO gift_event (event_id, event_type, transaction_id, voucher_id, received_at, status) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)",
+                        + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM gift_event WHERE event_id = ?)",
                 eventId(exchange), header(exchange, "eventType"), header(exchange, "transactionId"),
-                header(exchange, "voucherId"), new Timestamp(receivedAt(exchange)), status);
+                header(exchange, "voucherId"), new Timestamp(receivedAt(exchange)), status, eventId(exchange));
         afterCommit(() -> countWebhook(status));
     }
 
