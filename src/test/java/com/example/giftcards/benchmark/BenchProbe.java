@@ -31,7 +31,8 @@ import org.apache.activemq.ActiveMQConnectionFactory;
  * ({@code emails=sink:STATS_FILE}: distinct recipients counted by the SMTP sink; {@code emails=log:APP_LOG}: distinct
  * "Top-up email sent for transaction vtx_bench_PHASE_..." lines, written after the SMTP server accepted the
  * message), and the application's resident memory ({@code pid}); appends each sample to {@code progress}; stops
- * when both counts reach {@code expect} or {@code timeout} seconds after {@code t0} (epoch ms). Prints one line
+ * when both counts reach {@code expect}, {@code timeout} seconds after {@code t0} (epoch ms), or when the application
+ * process is gone. Prints one line
  * {@code WATCH ledger=.. emails=.. ledger_ms=.. emails_ms=.. complete=..} (times since t0, -1 if not reached).</li>
  * <li>{@code drain}: takes every message off {@code queue} ({@code url}) until none came for {@code idle} ms, counting
  * them by phase (from the {@code eventId} property, {@code evcus_bench_PHASE_N}); prints
@@ -74,6 +75,7 @@ public final class BenchProbe {
         long ledgerCount = 0;
         long emailCount = 0;
         long maxRssKb = 0;
+        boolean appGone = false;
         try (Writer out = progress == null ? Writer.nullWriter()
                 : Files.newBufferedWriter(progress, StandardCharsets.UTF_8)) {
             out.write("elapsed_ms\tledger_rows\temails\trss_kb\n");
@@ -92,7 +94,10 @@ public final class BenchProbe {
                 if (emailsMs < 0 && emailCount >= expect) {
                     emailsMs = elapsed;
                 }
-                if ((ledgerMs >= 0 && emailsMs >= 0) || now >= deadline) {
+                if (pid != null && !Files.exists(Path.of("/proc", pid))) {
+                    appGone = true; // the application exited: nothing more will arrive
+                }
+                if ((ledgerMs >= 0 && emailsMs >= 0) || now >= deadline || appGone) {
                     break;
                 }
                 Thread.sleep(Math.max(0, interval - (System.currentTimeMillis() - now)));
@@ -100,7 +105,8 @@ public final class BenchProbe {
         }
         ledger.close();
         System.out.println("WATCH ledger=" + ledgerCount + " emails=" + emailCount + " ledger_ms=" + ledgerMs
-                + " emails_ms=" + emailsMs + " complete=" + (ledgerMs >= 0 && emailsMs >= 0) + " max_rss_kb=" + maxRssKb);
+                + " emails_ms=" + emailsMs + " complete=" + (ledgerMs >= 0 && emailsMs >= 0) + " max_rss_kb=" + maxRssKb
+                + " app_gone=" + appGone);
     }
 
     private static long rssKb(String pid) {

@@ -32,6 +32,12 @@ import jdk.jfr.consumer.RecordingFile;
 public final class JfrHotMethods {
 
     private static final Map<String, String> COMPONENTS = new LinkedHashMap<>();
+    /** Thread names (numbers replaced by N) whose waits are shown on their own: the intake and the two legs. */
+    private static final Map<String, String> WAIT_GROUPS = Map.of(
+            "Camel (camel-N) thread #N - JmsConsumer[voucherify.leg.email]", "email leg consumer",
+            "Camel (camel-N) thread #N - JmsConsumer[voucherify.leg.erp]", "ERP leg consumer",
+            "http-nio-N-exec-N", "HTTP (http-nio-exec)",
+            "task-N", "intake (task-N: the Spring task executor that runs the platform-http exchanges)");
 
     static {
         COMPONENTS.put("org.h2.", "H2 database");
@@ -78,6 +84,7 @@ public final class JfrHotMethods {
         for (String type : List.of("jdk.FileForce", "jdk.SocketRead", "jdk.SocketWrite", "jdk.ThreadPark", "jdk.JavaMonitorEnter")) {
             blocked.put(type, new HashMap<>());
         }
+        Map<String, Map<String, long[]>> waits = new java.util.TreeMap<>();
         long samples = 0;
         long nativeTotal = 0;
         RecordingFile recording = new RecordingFile(file);
@@ -108,9 +115,17 @@ public final class JfrHotMethods {
                     nativeSamples.merge(name(stack.getFrames().get(0)) + " ← " + caller(stack.getFrames()), 1L, Long::sum);
                 }
             } else if (blocked.containsKey(type)) {
-                long[] sum = blocked.get(type).computeIfAbsent(stack == null ? "(no stack)" : caller(stack.getFrames()), k -> new long[2]);
+                String caller = stack == null ? "(no stack)" : caller(stack.getFrames());
+                long[] sum = blocked.get(type).computeIfAbsent(caller, k -> new long[2]);
                 sum[0]++;
                 sum[1] += event.getDuration().toNanos();
+                String group = WAIT_GROUPS.get(threadName(event.getThread()));
+                if (group != null) {
+                    long[] waited = waits.computeIfAbsent(group, g -> new HashMap<>())
+                            .computeIfAbsent(type.substring(4) + " in `" + caller + "`", k -> new long[2]);
+                    waited[0]++;
+                    waited[1] += event.getDuration().toNanos();
+                }
             }
         }
 
@@ -134,6 +149,14 @@ public final class JfrHotMethods {
                 "method", inclusiveOurs, samples, top);
         table(out, "Threads waiting in native code (jdk.NativeMethodSample: top frame ← first caller outside the JDK)",
                 "where", nativeSamples, nativeTotal, top);
+        for (Map.Entry<String, Map<String, long[]>> group : waits.entrySet()) {
+            out.append(String.format(Locale.ROOT, "#### What the %s threads waited for (events above the recording's thresholds)%n%n", group.getKey()));
+            out.append("| wait | events | total | mean |\n|---|---:|---:|---:|\n");
+            group.getValue().entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(8)
+                    .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %d | %.1f s | %.1f ms |%n", e.getKey(),
+                            e.getValue()[0], e.getValue()[1] / 1e9, e.getValue()[1] / 1e6 / e.getValue()[0])));
+            out.append('\n');
+        }
         for (Map.Entry<String, Map<String, long[]>> entry : blocked.entrySet()) {
             Map<String, long[]> byCaller = entry.getValue();
             if (byCaller.isEmpty()) {
