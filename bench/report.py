@@ -233,6 +233,17 @@ for phase in ("warmup-bare", "warmup", "bare", "bare-steady", "steady", "burst",
       f"(active {num(f'{phase}.active_s'):.1f} s), 2xx {int(num(f'{phase}.status_2xx')):,}, 202 {int(num(f'{phase}.status_202')):,}"
       f"{'; ' + '; '.join(extra) if extra else ''}; load average after: {r.get(f'{phase}.loadavg')}")
 w("")
+nmt = os.path.join(work, "nmt.txt")
+if os.path.exists(nmt):
+    w("## Native memory after the burst (`jcmd <pid> VM.native_memory summary scale=MB`)")
+    w("")
+    w("```")
+    with open(nmt, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("Total") or (line.startswith("-") and "reserved=" in line):
+                w(line.rstrip("\n"))
+    w("```")
+    w("")
 w("## Commands")
 w("")
 w("```")
