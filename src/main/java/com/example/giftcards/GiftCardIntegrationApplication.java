@@ -17,6 +17,9 @@ public class GiftCardIntegrationApplication {
         if (ValidateRoutesCommand.isRequested(args)) { // checks the routes folder and exits; Spring never starts
             System.exit(ValidateRoutesCommand.runFromCommandLine(args));
         }
+        // Jakarta Mail otherwise looks its stream provider up with a ServiceLoader scan for every MIME part it writes:
+        // about a quarter of the CPU of a burst of emails (docs/performance.md). Naming it skips the scan.
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         SpringApplication.run(GiftCardIntegrationApplication.class, args);
     }
 }

@@ -32,7 +32,8 @@ public class BrokerConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnExpression("'${gift.broker.url:}'.isBlank()")
     public BrokerService embeddedBroker(@Value("${gift.data-dir}") String dataDir,
-                                        @Value("${gift.broker.embedded-tcp-url}") String tcpUrl) throws Exception {
+                                        @Value("${gift.broker.embedded-tcp-url}") String tcpUrl,
+                                        @Value("${gift.broker.embedded-memory-limit-mb}") long memoryLimitMb) throws Exception {
         BrokerService broker = new BrokerService();
         broker.setBrokerName(EMBEDDED_BROKER_NAME);
         broker.setPersistent(true);
@@ -40,6 +41,9 @@ public class BrokerConfiguration {
         broker.setUseJmx(false);
         broker.setUseShutdownHook(false); // Spring stops it, after the Camel consumers
         broker.setAdvisorySupport(false);
+        // A fixed memory limit that fits a small heap: a backlog pages to KahaDB instead of filling the heap
+        // (by default the broker takes 70% of it, and a 10,000-event burst ran out of heap).
+        broker.getSystemUsage().getMemoryUsage().setLimit(memoryLimitMb * 1024L * 1024L);
         broker.addConnector(tcpUrl);
         LOG.info("No BROKER_URL set: starting the embedded ActiveMQ broker on {}", tcpUrl);
         return broker;
