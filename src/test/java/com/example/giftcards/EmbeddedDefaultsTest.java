@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import com.example.giftcards.intake.WebhookSignature;
 import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -54,10 +55,10 @@ class EmbeddedDefaultsTest {
     @DynamicPropertySource
     static void onlyPortsAndDataDir(DynamicPropertyRegistry registry) throws Exception {
         Path dataDir = Files.createTempDirectory("gift-defaults");
-        brokerPort = freePort();
+        brokerPort = FreePort.pick();
         registry.add("DATA_DIR", dataDir::toString);
         registry.add("gift.broker.embedded-tcp-url", () -> "tcp://localhost:" + brokerPort);
-        int smtpPort = freePort();
+        int smtpPort = FreePort.pick();
         registry.add("SMTP_PORT", () -> smtpPort);
         // The environment of a PostgreSQL CI pass must not turn this into a test of PostgreSQL.
         registry.add("gift.erp-db.url", () -> "jdbc:h2:file:" + dataDir.resolve("erp") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
@@ -151,12 +152,6 @@ class EmbeddedDefaultsTest {
             return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

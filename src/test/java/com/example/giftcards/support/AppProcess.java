@@ -42,8 +42,9 @@ public final class AppProcess {
         return env;
     }
 
-    public static int freePort() throws java.io.IOException {
-        return TestBroker.freePort();
+    /** Kept for the callers that predate {@link FreePort}; new code calls {@link FreePort#pick()}. */
+    public static int freePort() {
+        return FreePort.pick();
     }
 
     /** Starts the application with these environment variables (ERP_DB_* and STATE_DB_* of this JVM are not passed on). */

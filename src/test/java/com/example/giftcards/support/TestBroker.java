@@ -1,7 +1,5 @@
 package com.example.giftcards.support;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +47,7 @@ public final class TestBroker {
     /** A broker of its own, for a test that takes it down. */
     public static TestBroker create() {
         try {
-            TestBroker broker = new TestBroker(freePort(), Files.createTempDirectory("test-broker"));
+            TestBroker broker = new TestBroker(FreePort.pick(), Files.createTempDirectory("test-broker"));
             broker.start();
             return broker;
         } catch (Exception e) {
@@ -138,11 +136,5 @@ public final class TestBroker {
         JmsTemplate template = new JmsTemplate(new ActiveMQConnectionFactory(url()));
         template.setReceiveTimeout(10_000);
         return template;
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
