@@ -23,12 +23,6 @@ class BrokerOutageTest extends IntegrationTest {
         registry.add("gift.broker.url", OWN_BROKER::url);
     }
 
-    private int health() throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
     @Test
     void aSendFailingInTheMiddleOfTheHandOffLeavesNoQueueWithTheEvent() {
         String id = Fixtures.unique();
@@ -62,7 +56,7 @@ class BrokerOutageTest extends IntegrationTest {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
             assertThat(Fixtures.parse(refused.body()).at("/error/code").asText()).isEqualTo("unavailable");
-            assertThat(health()).as("no broker, no intake").isEqualTo(503);
+            assertThat(http.get("/actuator/health").statusCode()).as("no broker, no intake").isEqualTo(503);
             // An unusable balance event cannot be parked either: the sender is told to retry, like any other.
             var invalid = Fixtures.distribution(Fixtures.unique());
             invalid.with("data").with("balance").put("amount", "400");

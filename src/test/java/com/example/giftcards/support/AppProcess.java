@@ -3,9 +3,6 @@ package com.example.giftcards.support;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +14,11 @@ import com.example.giftcards.GiftCardIntegrationApplication;
 public final class AppProcess {
 
     private final Process process;
-    private final int port;
+    private final Http http;
 
     private AppProcess(Process process, int port) {
         this.process = process;
-        this.port = port;
+        this.http = new Http(port);
     }
 
     /**
@@ -66,9 +63,8 @@ public final class AppProcess {
                 .until(() -> get("/actuator/health").statusCode() == 200);
     }
 
-    public HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    public HttpResponse<String> get(String path) {
+        return http.get(path);
     }
 
     /** kill -9 */

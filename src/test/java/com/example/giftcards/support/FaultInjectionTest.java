@@ -3,7 +3,6 @@ package com.example.giftcards.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -46,19 +45,8 @@ public abstract class FaultInjectionTest extends IntegrationTest {
         SMTP_PROXY.mode(FaultyTcpProxy.Mode.PASS);
     }
 
+    /** An admin endpoint, with this bearer token (null: no Authorization header). */
     protected HttpResponse<String> admin(String method, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(method, path, HttpRequest.BodyPublishers.noBody(), "Authorization", token == null ? null : "Bearer " + token);
     }
 }

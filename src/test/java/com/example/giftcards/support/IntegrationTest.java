@@ -48,6 +48,7 @@ public abstract class IntegrationTest {
     @Qualifier("erpDataSource")
     protected DataSource erpDataSource;
 
+    protected Http http;
     protected Webhooks webhooks;
     protected JdbcTemplate erp;
 
@@ -70,6 +71,7 @@ public abstract class IntegrationTest {
 
     @BeforeEach
     void clients() {
+        http = new Http(port);
         webhooks = new Webhooks(port, SECRET);
         erp = new JdbcTemplate(erpDataSource);
     }
