@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.example.giftcards.support.Eventually;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.FreePort;
 import com.example.giftcards.support.Http;
@@ -85,9 +86,7 @@ class EmbeddedDefaultsTest {
         JmsTemplate subscriber = new JmsTemplate(new ActiveMQConnectionFactory("tcp://localhost:" + brokerPort));
         subscriber.setReceiveTimeout(10_000);
         assertThat(subscriber.receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
-        JdbcTemplate erp = new JdbcTemplate(erpDataSource);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) == 1);
+        new Eventually(new JdbcTemplate(erpDataSource)).ledgerRow("vtx_" + id);
         assertThat(http.get("/dev/erp/gift-card-transactions").body()).contains("vtx_" + id);
         assertThat(http.get("/dev/erp/gift-card-balances").body()).contains("v_" + id);
         JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(() -> caughtMailTo(Fixtures.emailOf(id)), m -> m != null);

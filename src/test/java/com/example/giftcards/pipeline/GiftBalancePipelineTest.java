@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.example.giftcards.support.Fixtures;
@@ -55,8 +54,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(event.getStringProperty("transactionId")).isEqualTo("vtx_" + id);
         assertThat(event.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
 
-        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1 && balance("v_" + id).size() == 1);
-        Map<String, Object> row = ledger("vtx_" + id).get(0);
+        Map<String, Object> row = eventually.ledgerRow("vtx_" + id);
         assertThat(((Number) row.get("amount")).longValue()).isEqualTo(400);
         assertThat(((Number) row.get("balance_after")).longValue()).isEqualTo(15900);
         assertThat(row.get("voucher_id")).isEqualTo("v_" + id);
@@ -72,8 +70,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(card.get("holder_id")).isEqualTo("cust_IdgAFZxYwwHctOk9pPuMu308");
         assertThat(card.get("last_transaction_id")).isEqualTo("vtx_" + id);
 
-        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
-        MimeMessage email = MAIL.to(Fixtures.emailOf(id)).get(0);
+        MimeMessage email = eventually.emailTo(Fixtures.emailOf(id));
         assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)");
         assertThat(email.getFrom()[0].toString()).contains("gift-cards@shop.example");
         String html = TestMail.part(email, "text/html");
@@ -96,7 +93,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
 
         assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
 
-        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1 && ledger("vtx_" + id).size() == 1);
+        eventually.ledgerRowAndEmailOf(id);
         await().atMost(PROCESSED).until(() -> output.getOut().contains("Top-up email sent for transaction vtx_" + id));
         assertThat(output.getAll()).contains("vtx_" + id)
                 .doesNotContain(Fixtures.emailOf(id), "Zebulon", SECRET);
@@ -112,7 +109,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         Message event = publicEvent("evvou_" + id);
         assertThat(event.getStringProperty("eventType")).isEqualTo("voucher.gift.balance_added");
         assertThat(event.getStringProperty("voucherId")).isEqualTo("v_" + id);
-        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
+        eventually.ledgerRow("vtx_" + id);
         assertThat(balance("v_" + id)).singleElement().satisfies(card -> {
             assertThat(((Number) card.get("balance")).longValue()).isEqualTo(15900);
             assertThat(card.get("holder_id")).isEqualTo("cust_IdgAFZxYwwHctOk9pPuMu308");
@@ -132,7 +129,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
 
         assertThat(publicEvent("evcus_" + id)).isNotNull();
-        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
+        eventually.ledgerRow("vtx_" + id);
         sendMarkerAndAwaitItsEmail();
         assertThat(MAIL.mentioning("vtx_" + id)).as("no email about this transaction").isZero();
     }
@@ -148,7 +145,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(Fixtures.parse(response.body()).get("status").asText()).isEqualTo("accepted");
         assertThat(publicEvent("evcus_" + id).getStringProperty("eventType")).isEqualTo("customer.voucher.gift.balance_added");
-        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
+        eventually.ledgerRow("vtx_" + id);
     }
 
     @Test
@@ -196,7 +193,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(repeat.statusCode()).isEqualTo(200);
         assertThat(Fixtures.parse(repeat.body())).isEqualTo(Fixtures.parse(
                 "{\"status\":\"duplicate\",\"event_id\":\"evcus_" + id + "\"}"));
-        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.emailTo(Fixtures.emailOf(id));
         sendMarkerAndAwaitItsEmail();
         assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1);
         assertThat(ledger("vtx_" + id)).hasSize(1);
@@ -210,8 +207,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
     protected String sendMarkerAndAwaitItsEmail() {
         String marker = Fixtures.unique();
         assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(marker))).statusCode()).isEqualTo(202);
-        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(marker)).size() == 1
-                && ledger("vtx_" + marker).size() == 1);
+        eventually.ledgerRowAndEmailOf(marker);
         return marker;
     }
 

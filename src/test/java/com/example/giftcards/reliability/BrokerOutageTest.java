@@ -42,7 +42,7 @@ class BrokerOutageTest extends IntegrationTest {
         assertThat(OWN_BROKER.enqueued("voucherify.leg.erp")).as("the second send was rolled back").isEqualTo(erpQueued);
 
         assertThat(webhooks.post(body).statusCode()).as("the sender's retry").isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.ledgerRowAndEmailOf(id);
     }
 
     @Test
@@ -77,7 +77,7 @@ class BrokerOutageTest extends IntegrationTest {
         assertThat(retried.statusCode()).isEqualTo(202);
         assertThat(Fixtures.parse(retried.body()).get("status").asText()).isEqualTo("accepted");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.ledgerRowAndEmailOf(id);
         assertThat(OWN_BROKER.client().receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
         assertThat(OWN_BROKER.enqueued("voucherify.gift.balance_added")).isEqualTo(1);
     }

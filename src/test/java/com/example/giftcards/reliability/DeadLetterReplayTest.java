@@ -40,7 +40,7 @@ class DeadLetterReplayTest extends FaultInjectionTest {
 
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(Fixtures.parse(replay.body()).get("replayed").asInt()).isEqualTo(1);
-        await().atMost(SOON).until(() -> ledger("vtx_" + id).size() == 1);
+        eventually.ledgerRow("vtx_" + id);
         assertThat(parkedEntry("erp", "evcus_" + id)).isNull();
 
         // Replaying again finds nothing; delivering the same event again changes nothing either.
@@ -68,7 +68,8 @@ class DeadLetterReplayTest extends FaultInjectionTest {
 
         assertThat(admin("POST", "/admin/dead-letters/erp/replay?eventId=evcus_" + id, ADMIN_TOKEN).statusCode()).isEqualTo(200);
 
-        await().atMost(SOON).until(() -> ledger("vtx_" + id).size() == 1 && balance("v_" + id).size() == 1);
+        eventually.ledgerRow("vtx_" + id);
+        assertThat(balance("v_" + id)).hasSize(1);
     }
 
     @Test
@@ -84,10 +85,10 @@ class DeadLetterReplayTest extends FaultInjectionTest {
 
         assertThat(admin("POST", "/admin/dead-letters/email/replay", ADMIN_TOKEN).statusCode()).isEqualTo(200);
 
-        await().atMost(SOON).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.emailTo(Fixtures.emailOf(id));
         String marker = Fixtures.unique();
         webhooks.post(Fixtures.compact(Fixtures.distribution(marker)));
-        await().atMost(SOON).until(() -> MAIL.to(Fixtures.emailOf(marker)).size() == 1);
+        eventually.emailTo(Fixtures.emailOf(marker));
         assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1);
     }
 

@@ -38,7 +38,7 @@ class LegOutagesTest extends FaultInjectionTest {
             assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).as("intake while the ERP is down").isEqualTo(202);
         }
         // The emails do not wait for the ERP.
-        await().atMost(RECOVERED).until(() -> ids.stream().allMatch(id -> MAIL.to(Fixtures.emailOf(id)).size() == 1));
+        ids.forEach(id -> eventually.emailTo(Fixtures.emailOf(id)));
         await().atMost(RECOVERED).until(() -> ERP_PROXY.refused() - refusedBefore >= 2); // the ERP leg is retrying
         HttpResponse<String> health = http.get("/actuator/health");
         assertThat(health.statusCode()).as("degraded, not down: no restart for an ERP outage").isEqualTo(200);
@@ -47,7 +47,7 @@ class LegOutagesTest extends FaultInjectionTest {
         ERP_PROXY.mode(Mode.PASS);
         await().atMost(RECOVERED).until(() -> Fixtures.parse(http.get("/actuator/health").body()).get("status").asText().equals("UP"));
 
-        await().atMost(RECOVERED).until(() -> ids.stream().allMatch(id -> ledger("vtx_" + id).size() == 1));
+        ids.forEach(id -> eventually.ledgerRow("vtx_" + id));
         assertThat(((Number) balance(voucher).get(0).get("balance")).longValue()).isEqualTo(5000);
         assertThat(ids).allSatisfy(id -> assertThat(ledger("vtx_" + id)).hasSize(1));
     }
@@ -88,15 +88,15 @@ class LegOutagesTest extends FaultInjectionTest {
             assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isEqualTo(202);
         }
         // The ERP does not wait for the mail server.
-        await().atMost(RECOVERED).until(() -> ids.stream().allMatch(id -> ledger("vtx_" + id).size() == 1));
+        ids.forEach(id -> eventually.ledgerRow("vtx_" + id));
         await().atMost(RECOVERED).until(() -> SMTP_PROXY.refused() - refusedBefore >= 2); // 421 answered, retrying
 
         SMTP_PROXY.mode(Mode.PASS);
 
-        await().atMost(RECOVERED).until(() -> ids.stream().allMatch(id -> MAIL.to(Fixtures.emailOf(id)).size() >= 1));
+        ids.forEach(id -> eventually.emailTo(Fixtures.emailOf(id)));
         String marker = Fixtures.unique();
         webhooks.post(Fixtures.compact(Fixtures.distribution(marker)));
-        await().atMost(RECOVERED).until(() -> MAIL.to(Fixtures.emailOf(marker)).size() == 1);
+        eventually.emailTo(Fixtures.emailOf(marker));
         assertThat(ids).allSatisfy(id -> assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1));
     }
 }

@@ -51,6 +51,7 @@ public abstract class IntegrationTest {
     protected Http http;
     protected Webhooks webhooks;
     protected JdbcTemplate erp;
+    protected Eventually eventually;
 
     @DynamicPropertySource
     static void externalServices(DynamicPropertyRegistry registry) throws Exception {
@@ -74,6 +75,7 @@ public abstract class IntegrationTest {
         http = new Http(port);
         webhooks = new Webhooks(port, SECRET);
         erp = new JdbcTemplate(erpDataSource);
+        eventually = new Eventually(erp, MAIL);
     }
 
     protected List<Map<String, Object>> ledger(String transactionId) {
