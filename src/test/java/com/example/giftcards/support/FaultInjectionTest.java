@@ -1,5 +1,7 @@
 package com.example.giftcards.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,6 +40,17 @@ public abstract class FaultInjectionTest extends IntegrationTest {
         // The resolved properties, not ERP_DB_URL / SMTP_PORT, which the base class already registers.
         registry.add("gift.erp-db.url", () -> TestErpDatabase.throughProxy(ERP_DB_URL, ERP_PROXY.port()));
         registry.add("gift.smtp.port", SMTP_PROXY::port);
+    }
+
+    /**
+     * The ERP answers a query on its gift-card tables through the application's own pool. Also waited for before each
+     * test: the application starts even when it cannot migrate the ERP (here, a slow first connection through the
+     * proxy), and migrates it in the background later.
+     */
+    @BeforeEach
+    protected void awaitErpAnswering() {
+        await("the ERP answering through the application's pool").atMost(Eventually.PATIENCE).ignoreExceptions()
+                .until(() -> erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction", Integer.class) != null);
     }
 
     @AfterEach
