@@ -9,6 +9,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.example.giftcards.GiftCardIntegrationApplication;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,10 @@ public abstract class IntegrationTest {
     @Autowired
     @Qualifier("erpDataSource")
     protected DataSource erpDataSource;
+
+    /** The application's own Camel: it runs in this JVM, so tests can watch its exchanges ({@link LegWatch}). */
+    @Autowired
+    protected CamelContext camel;
 
     protected Http http;
     protected Webhooks webhooks;
