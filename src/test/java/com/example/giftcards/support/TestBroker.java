@@ -131,6 +131,27 @@ public final class TestBroker {
         }
     }
 
+    /**
+     * Whether the queue holds a message of this event (property eventId): waiting, or delivered to a consumer whose
+     * transaction has not committed yet.
+     */
+    public boolean holds(String queue, String eventId) {
+        try {
+            var destination = broker.getDestination(new ActiveMQQueue(queue));
+            if (destination == null) {
+                return false;
+            }
+            for (Message message : destination.browse()) {
+                if (eventId.equals(message.getProperty("eventId"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A plain JMS client over TCP, as another system would use. */
     public JmsTemplate client() {
         JmsTemplate template = new JmsTemplate(new ActiveMQConnectionFactory(url()));
