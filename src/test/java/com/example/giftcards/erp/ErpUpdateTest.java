@@ -22,8 +22,8 @@ class ErpUpdateTest extends IntegrationTest {
         // Two different events (say, a support re-send) carrying the same balance change.
         ObjectNode first = topUp(voucher, transaction, "2024-03-13T10:00:00.000Z", 400, 1400);
         ObjectNode resent = topUp(voucher, transaction, "2024-03-13T10:00:00.000Z", 400, 1400);
-        LegWatch firstDone = LegWatch.erpLeg(camel, eventId(first));
-        LegWatch resentDone = LegWatch.erpLeg(camel, eventId(resent));
+        LegWatch firstDone = LegWatch.erpLeg(camel, BROKER, eventId(first));
+        LegWatch resentDone = LegWatch.erpLeg(camel, BROKER, eventId(resent));
 
         post(first);
         post(resent);

@@ -85,8 +85,8 @@ class GiftBalancePipelineTest extends IntegrationTest {
         ObjectNode envelope = Fixtures.distribution(id);
         envelope.with("data").with("customer").put("name", "Zebulon Quixote-" + id);
         byte[] body = Fixtures.compact(envelope);
-        LegWatch erpLeg = LegWatch.erpLeg(camel, "evcus_" + id);
-        LegWatch emailLeg = LegWatch.emailLeg(camel, "evcus_" + id);
+        LegWatch erpLeg = LegWatch.erpLeg(camel, BROKER, "evcus_" + id);
+        LegWatch emailLeg = LegWatch.emailLeg(camel, BROKER, "evcus_" + id);
         webhooks.send(body, "f".repeat(64), "application/json", "POST"); // a forged one too
 
         assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
@@ -103,7 +103,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
     @Test
     void projectSettingsVariantUpdatesErpAndPublishesButSendsNoEmail() throws Exception {
         String id = Fixtures.unique();
-        LegWatch skipped = LegWatch.emailLegThrough(camel, "evvou_" + id, "skip-email");
+        LegWatch skipped = LegWatch.emailLegThrough(camel, BROKER, "evvou_" + id, "skip-email");
 
         HttpResponse<String> response = webhooks.post(Fixtures.compact(Fixtures.projectSettings(id)));
 
@@ -127,7 +127,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         String id = Fixtures.unique();
         ObjectNode envelope = Fixtures.distribution(id);
         envelope.with("data").with("customer").putNull("email");
-        LegWatch skipped = LegWatch.emailLegThrough(camel, "evcus_" + id, "skip-email");
+        LegWatch skipped = LegWatch.emailLegThrough(camel, BROKER, "evcus_" + id, "skip-email");
 
         assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
 
@@ -186,8 +186,8 @@ class GiftBalancePipelineTest extends IntegrationTest {
         String id = Fixtures.unique();
         byte[] body = Fixtures.compact(Fixtures.distribution(id));
         Map<String, Long> queuedBefore = handOffQueueCounts();
-        LegWatch erpLeg = LegWatch.erpLeg(camel, "evcus_" + id);
-        LegWatch emailLeg = LegWatch.emailLegThrough(camel, "evcus_" + id, "email-once");
+        LegWatch erpLeg = LegWatch.erpLeg(camel, BROKER, "evcus_" + id);
+        LegWatch emailLeg = LegWatch.emailLegThrough(camel, BROKER, "evcus_" + id, "email-once");
 
         assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
         HttpResponse<String> repeat = webhooks.post(body);

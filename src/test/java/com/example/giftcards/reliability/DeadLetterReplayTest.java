@@ -48,7 +48,7 @@ class DeadLetterReplayTest extends FaultInjectionTest {
         // parked, and nothing but a replay will.
         assertThat(BROKER.holds(ERP_LEG_QUEUE, eventId)).as("a copy still on the ERP leg").isFalse();
         assertThat(ledger("vtx_" + id)).as("written while parked").isEmpty();
-        LegWatch replayed = LegWatch.erpLeg(camel, eventId);
+        LegWatch replayed = LegWatch.erpLeg(camel, BROKER, eventId);
 
         HttpResponse<String> replay = admin("POST", "/admin/dead-letters/erp/replay?eventId=" + eventId, ADMIN_TOKEN);
 
@@ -62,8 +62,8 @@ class DeadLetterReplayTest extends FaultInjectionTest {
         // Replaying again finds nothing; delivering the same event again (as a redelivery would) changes nothing.
         assertThat(Fixtures.parse(admin("POST", "/admin/dead-letters/erp/replay?eventId=" + eventId, ADMIN_TOKEN).body())
                 .get("replayed").asInt()).isZero();
-        LegWatch erpAgain = LegWatch.erpLeg(camel, eventId);
-        LegWatch emailAgain = LegWatch.emailLegThrough(camel, eventId, "email-once");
+        LegWatch erpAgain = LegWatch.erpLeg(camel, BROKER, eventId);
+        LegWatch emailAgain = LegWatch.emailLegThrough(camel, BROKER, eventId, "email-once");
         deliverToLeg(ERP_LEG_QUEUE, envelope, eventId);
         deliverToLeg(EMAIL_LEG_QUEUE, envelope, eventId);
         erpAgain.awaitDone();
@@ -108,7 +108,7 @@ class DeadLetterReplayTest extends FaultInjectionTest {
         assertThat(parked.get("reason").asText()).contains("421");
         assertThat(MAIL.to(Fixtures.emailOf(id))).as("emails while the server refused").isEmpty();
         SMTP_PROXY.mode(Mode.PASS);
-        LegWatch replayed = LegWatch.emailLeg(camel, "evcus_" + id);
+        LegWatch replayed = LegWatch.emailLeg(camel, BROKER, "evcus_" + id);
 
         assertThat(admin("POST", "/admin/dead-letters/email/replay", ADMIN_TOKEN).statusCode()).isEqualTo(200);
 

@@ -34,8 +34,8 @@ class LegOutagesTest extends FaultInjectionTest {
         for (int i = 0; i < 5; i++) {
             String id = Fixtures.unique();
             ids.add(id);
-            erpLeg.add(LegWatch.erpLeg(camel, "evcus_" + id));
-            emailLeg.add(LegWatch.emailLeg(camel, "evcus_" + id));
+            erpLeg.add(LegWatch.erpLeg(camel, BROKER, "evcus_" + id));
+            emailLeg.add(LegWatch.emailLeg(camel, BROKER, "evcus_" + id));
             ObjectNode envelope = Fixtures.distribution(id);
             envelope.with("data").with("voucher").put("id", voucher); // one card, five top-ups in order
             envelope.with("data").with("balance").put("balance", 1000L * (i + 1));
@@ -93,7 +93,7 @@ class LegOutagesTest extends FaultInjectionTest {
         for (int i = 0; i < 3; i++) {
             String id = Fixtures.unique();
             ids.add(id);
-            emailLeg.add(LegWatch.emailLeg(camel, "evcus_" + id));
+            emailLeg.add(LegWatch.emailLeg(camel, BROKER, "evcus_" + id));
             assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isEqualTo(202);
         }
         // The ERP does not wait for the mail server.
