@@ -3,9 +3,6 @@ package com.example.giftcards;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +10,16 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import com.example.giftcards.intake.WebhookSignature;
+import com.example.giftcards.support.Eventually;
 import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.FreePort;
+import com.example.giftcards.support.Http;
+import com.example.giftcards.support.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -51,13 +52,20 @@ class EmbeddedDefaultsTest {
     @Qualifier("erpDataSource")
     DataSource erpDataSource;
 
+    private Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
     @DynamicPropertySource
     static void onlyPortsAndDataDir(DynamicPropertyRegistry registry) throws Exception {
         Path dataDir = Files.createTempDirectory("gift-defaults");
-        brokerPort = freePort();
+        brokerPort = FreePort.pick();
         registry.add("DATA_DIR", dataDir::toString);
         registry.add("gift.broker.embedded-tcp-url", () -> "tcp://localhost:" + brokerPort);
-        int smtpPort = freePort();
+        int smtpPort = FreePort.pick();
         registry.add("SMTP_PORT", () -> smtpPort);
         // The environment of a PostgreSQL CI pass must not turn this into a test of PostgreSQL.
         registry.add("gift.erp-db.url", () -> "jdbc:h2:file:" + dataDir.resolve("erp") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
@@ -69,8 +77,7 @@ class EmbeddedDefaultsTest {
         ObjectNode envelope = Fixtures.distribution(id);
         byte[] body = Fixtures.compact(envelope);
 
-        HttpResponse<String> response = http("POST", "/webhooks/voucherify", body,
-                WebhookSignature.sign("dev-secret-not-for-production", body));
+        HttpResponse<String> response = new Webhooks(port, "dev-secret-not-for-production").post(body);
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode queued = await().atMost(Duration.ofSeconds(10)).until(() -> devQueueEntry("evcus_" + id), e -> e != null);
@@ -79,34 +86,32 @@ class EmbeddedDefaultsTest {
         JmsTemplate subscriber = new JmsTemplate(new ActiveMQConnectionFactory("tcp://localhost:" + brokerPort));
         subscriber.setReceiveTimeout(10_000);
         assertThat(subscriber.receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
-        JdbcTemplate erp = new JdbcTemplate(erpDataSource);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) == 1);
-        assertThat(http("GET", "/dev/erp/gift-card-transactions", null, null).body()).contains("vtx_" + id);
-        assertThat(http("GET", "/dev/erp/gift-card-balances", null, null).body()).contains("v_" + id);
+        new Eventually(new JdbcTemplate(erpDataSource)).ledgerRow("vtx_" + id);
+        assertThat(http.get("/dev/erp/gift-card-transactions").body()).contains("vtx_" + id);
+        assertThat(http.get("/dev/erp/gift-card-balances").body()).contains("v_" + id);
         JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(() -> caughtMailTo(Fixtures.emailOf(id)), m -> m != null);
         assertThat(mail.get("subject").asText()).isEqualTo("Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)");
         assertThat(mail.get("text").asText()).contains("159.00 EUR", "Gift-for-you-0");
-        HttpResponse<String> html = http("GET", mail.get("html_url").asText(), null, null);
+        HttpResponse<String> html = http.get(mail.get("html_url").asText());
         assertThat(html.statusCode()).isEqualTo(200);
         assertThat(html.body()).contains("<strong>4.00 EUR</strong>", "159.00 EUR");
     }
 
     @Test
     void actuatorExposesHealthInfoAndPrometheusOnly() {
-        assertThat(http("GET", "/actuator/health", null, null).body()).contains("\"status\":\"UP\"");
-        assertThat(http("GET", "/actuator/info", null, null).statusCode()).isEqualTo(200);
-        HttpResponse<String> metrics = http("GET", "/actuator/prometheus", null, null);
+        assertThat(http.get("/actuator/health").body()).contains("\"status\":\"UP\"");
+        assertThat(http.get("/actuator/info").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = http.get("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("camel_exchanges_total");
         for (String hidden : new String[] {"/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/heapdump"}) {
-            assertThat(http("GET", hidden, null, null).statusCode()).as(hidden).isEqualTo(404);
+            assertThat(http.get(hidden).statusCode()).as(hidden).isEqualTo(404);
         }
     }
 
     @Test
     void anUnknownPathGetsTheSameJsonErrorShape() {
-        HttpResponse<String> response = http("GET", "/no/such/thing", null, null);
+        HttpResponse<String> response = http.get("/no/such/thing");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(Fixtures.parse(response.body()).at("/error/code").asText()).isEqualTo("not_found");
@@ -114,14 +119,14 @@ class EmbeddedDefaultsTest {
 
     @Test
     void adminEndpointsAreOffWithoutAToken() {
-        HttpResponse<String> response = http("GET", "/admin/dead-letters/erp", null, null);
+        HttpResponse<String> response = http.get("/admin/dead-letters/erp");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(Fixtures.parse(response.body()).at("/error/code").asText()).isEqualTo("admin_disabled");
     }
 
     private JsonNode devQueueEntry(String eventId) {
-        for (JsonNode message : Fixtures.parse(http("GET", "/dev/queues/voucherify.gift.balance_added", null, null).body())) {
+        for (JsonNode message : Fixtures.parse(http.get("/dev/queues/voucherify.gift.balance_added").body())) {
             if (eventId.equals(message.at("/properties/eventId").asText())) {
                 return message;
             }
@@ -130,33 +135,11 @@ class EmbeddedDefaultsTest {
     }
 
     private JsonNode caughtMailTo(String recipient) {
-        for (JsonNode mail : Fixtures.parse(http("GET", "/dev/mailbox", null, null).body())) {
+        for (JsonNode mail : Fixtures.parse(http.get("/dev/mailbox").body())) {
             if (recipient.equals(mail.get("to").asText())) {
                 return mail;
             }
         }
         return null;
-    }
-
-    private HttpResponse<String> http(String method, String path, byte[] body, String signature) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (signature != null) {
-            request.header(WebhookSignature.HEADER, signature);
-        }
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,11 +1,9 @@
 package com.example.giftcards.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -191,12 +189,12 @@ class HostileInputTest extends IntegrationTest {
 
         assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
-        assertThat(ledger("vtx_" + id).get(0).get("reason")).isEqualTo("reason" + nasty);
-        assertThat(ledger("vtx_" + id).get(0).get("source")).isEqualTo("src" + nasty);
+        Map<String, Object> row = eventually.ledgerRow("vtx_" + id);
+        assertThat(row.get("reason")).isEqualTo("reason" + nasty);
+        assertThat(row.get("source")).isEqualTo("src" + nasty);
         assertThat(balance("v_" + id).get(0).get("voucher_code")).isEqualTo("CODE" + nasty);
         assertThat(balance("v_" + id).get(0).get("holder_id")).isEqualTo("cust" + nasty);
-        String html = TestMail.part(MAIL.to(Fixtures.emailOf(id)).get(0), "text/html");
+        String html = TestMail.part(eventually.emailTo(Fixtures.emailOf(id)), "text/html");
         assertThat(html).doesNotContain("<img").contains("&lt;img src&#61;x onerror&#61;alert(1)&gt;");
     }
 
@@ -216,7 +214,7 @@ class HostileInputTest extends IntegrationTest {
 
         assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.ledgerRowAndEmailOf(id);
         assertThat(balance("v_" + id).get(0).get("holder_id")).isEqualTo("cust_IdgAFZxYwwHctOk9pPuMu308");
         assertThat(ledger("vtx_" + id).get(0).get("reason")).isNull();
     }
@@ -230,8 +228,8 @@ class HostileInputTest extends IntegrationTest {
 
         assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
-        assertThat((String) ledger("vtx_" + id).get(0).get("reason")).hasSize(1000);
+        eventually.emailTo(Fixtures.emailOf(id));
+        assertThat((String) eventually.ledgerRow("vtx_" + id).get("reason")).hasSize(1000);
     }
 
     @Test
@@ -242,7 +240,7 @@ class HostileInputTest extends IntegrationTest {
         HttpResponse<String> response = webhooks.send(body, WebhookSignature.sign(PREVIOUS_SECRET, body), "application/json", "POST");
 
         assertThat(response.statusCode()).isEqualTo(202);
-        awaitBothLegs(id);
+        eventually.ledgerRowAndEmailOf(id);
     }
 
     @Test
@@ -255,12 +253,7 @@ class HostileInputTest extends IntegrationTest {
         HttpResponse<String> response = webhooks.send(pretty, WebhookSignature.sign(SECRET, compact), "application/json; charset=utf-8", "POST");
 
         assertThat(response.statusCode()).isEqualTo(202);
-        awaitBothLegs(id);
-    }
-
-    /** Valid events finish before the test does, so that the next test's before/after counts are its own. */
-    private void awaitBothLegs(String id) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.ledgerRowAndEmailOf(id); // finished before the next test counts rows and emails
     }
 
     private Map<String, Long> queueCounts() {

@@ -1,16 +1,14 @@
 package com.example.giftcards.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.IntegrationTest;
+import com.example.giftcards.support.LegWatch;
 import com.example.giftcards.support.TestMail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,13 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jms.core.JmsTemplate;
 
 /** The whole pipeline, end to end over real HTTP, broker, database and SMTP server. */
 @ExtendWith(OutputCaptureExtension.class)
 class GiftBalancePipelineTest extends IntegrationTest {
-
-    private static final Duration PROCESSED = Duration.ofSeconds(30);
 
     @Test
     void distributionEventBecomesJmsEventErpRowsAndEmail() throws Exception {
@@ -55,8 +50,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(event.getStringProperty("transactionId")).isEqualTo("vtx_" + id);
         assertThat(event.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
 
-        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1 && balance("v_" + id).size() == 1);
-        Map<String, Object> row = ledger("vtx_" + id).get(0);
+        Map<String, Object> row = eventually.ledgerRow("vtx_" + id);
         assertThat(((Number) row.get("amount")).longValue()).isEqualTo(400);
         assertThat(((Number) row.get("balance_after")).longValue()).isEqualTo(15900);
         assertThat(row.get("voucher_id")).isEqualTo("v_" + id);
@@ -72,8 +66,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(card.get("holder_id")).isEqualTo("cust_IdgAFZxYwwHctOk9pPuMu308");
         assertThat(card.get("last_transaction_id")).isEqualTo("vtx_" + id);
 
-        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
-        MimeMessage email = MAIL.to(Fixtures.emailOf(id)).get(0);
+        MimeMessage email = eventually.emailTo(Fixtures.emailOf(id));
         assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)");
         assertThat(email.getFrom()[0].toString()).contains("gift-cards@shop.example");
         String html = TestMail.part(email, "text/html");
@@ -92,12 +85,17 @@ class GiftBalancePipelineTest extends IntegrationTest {
         ObjectNode envelope = Fixtures.distribution(id);
         envelope.with("data").with("customer").put("name", "Zebulon Quixote-" + id);
         byte[] body = Fixtures.compact(envelope);
+        LegWatch erpLeg = LegWatch.erpLeg(camel, BROKER, "evcus_" + id);
+        LegWatch emailLeg = LegWatch.emailLeg(camel, BROKER, "evcus_" + id);
         webhooks.send(body, "f".repeat(64), "application/json", "POST"); // a forged one too
 
         assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
 
-        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1 && ledger("vtx_" + id).size() == 1);
-        await().atMost(PROCESSED).until(() -> output.getOut().contains("Top-up email sent for transaction vtx_" + id));
+        // Both legs are done with the event: everything it will ever log is in the output now.
+        erpLeg.awaitDone();
+        emailLeg.awaitDone();
+        eventually.ledgerRowAndEmailOf(id);
+        assertThat(output.getOut()).contains("Top-up email sent for transaction vtx_" + id, "ERP updated for transaction vtx_" + id);
         assertThat(output.getAll()).contains("vtx_" + id)
                 .doesNotContain(Fixtures.emailOf(id), "Zebulon", SECRET);
     }
@@ -105,6 +103,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
     @Test
     void projectSettingsVariantUpdatesErpAndPublishesButSendsNoEmail() throws Exception {
         String id = Fixtures.unique();
+        LegWatch skipped = LegWatch.emailLegThrough(camel, BROKER, "evvou_" + id, "skip-email");
 
         HttpResponse<String> response = webhooks.post(Fixtures.compact(Fixtures.projectSettings(id)));
 
@@ -112,14 +111,14 @@ class GiftBalancePipelineTest extends IntegrationTest {
         Message event = publicEvent("evvou_" + id);
         assertThat(event.getStringProperty("eventType")).isEqualTo("voucher.gift.balance_added");
         assertThat(event.getStringProperty("voucherId")).isEqualTo("v_" + id);
-        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
+        eventually.ledgerRow("vtx_" + id);
         assertThat(balance("v_" + id)).singleElement().satisfies(card -> {
             assertThat(((Number) card.get("balance")).longValue()).isEqualTo(15900);
             assertThat(card.get("holder_id")).isEqualTo("cust_IdgAFZxYwwHctOk9pPuMu308");
         });
         assertThat(ledger("vtx_" + id).get(0).get("reason")).isNull();
 
-        sendMarkerAndAwaitItsEmail();
+        skipped.awaitDone(); // the email leg finished the event as one without an address
         assertThat(MAIL.mentioning("vtx_" + id)).as("no email about this transaction").isZero();
     }
 
@@ -128,12 +127,13 @@ class GiftBalancePipelineTest extends IntegrationTest {
         String id = Fixtures.unique();
         ObjectNode envelope = Fixtures.distribution(id);
         envelope.with("data").with("customer").putNull("email");
+        LegWatch skipped = LegWatch.emailLegThrough(camel, BROKER, "evcus_" + id, "skip-email");
 
         assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
 
         assertThat(publicEvent("evcus_" + id)).isNotNull();
-        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
-        sendMarkerAndAwaitItsEmail();
+        eventually.ledgerRow("vtx_" + id);
+        skipped.awaitDone(); // the email leg finished the event as one without an address
         assertThat(MAIL.mentioning("vtx_" + id)).as("no email about this transaction").isZero();
     }
 
@@ -148,7 +148,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(Fixtures.parse(response.body()).get("status").asText()).isEqualTo("accepted");
         assertThat(publicEvent("evcus_" + id).getStringProperty("eventType")).isEqualTo("customer.voucher.gift.balance_added");
-        await().atMost(PROCESSED).until(() -> ledger("vtx_" + id).size() == 1);
+        eventually.ledgerRow("vtx_" + id);
     }
 
     @Test
@@ -166,9 +166,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         String id = Fixtures.unique();
         ObjectNode envelope = Fixtures.sample(Fixtures.UNRELATED);
         envelope.with("event").put("id", "evvou_" + id);
-        long erpQueued = BROKER.enqueued("voucherify.leg.erp");
-        long emailQueued = BROKER.enqueued("voucherify.leg.email");
-        long published = BROKER.enqueued("voucherify.gift.balance_added");
+        Map<String, Long> queuedBefore = handOffQueueCounts();
         byte[] body = Fixtures.compact(envelope);
 
         HttpResponse<String> response = webhooks.post(body);
@@ -180,15 +178,16 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(kept).isNotNull();
         assertThat(kept.getText().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
         assertThat(kept.getStringProperty("eventType")).isEqualTo("voucher.created");
-        assertThat(BROKER.enqueued("voucherify.leg.erp")).isEqualTo(erpQueued);
-        assertThat(BROKER.enqueued("voucherify.leg.email")).isEqualTo(emailQueued);
-        assertThat(BROKER.enqueued("voucherify.gift.balance_added")).isEqualTo(published);
+        assertThat(handOffQueueCounts()).as("nothing handed off").isEqualTo(queuedBefore);
     }
 
     @Test
     void aRepeatedDeliveryIsAnsweredDuplicateAndReachesNoLegTwice() throws Exception {
         String id = Fixtures.unique();
         byte[] body = Fixtures.compact(Fixtures.distribution(id));
+        Map<String, Long> queuedBefore = handOffQueueCounts();
+        LegWatch erpLeg = LegWatch.erpLeg(camel, BROKER, "evcus_" + id);
+        LegWatch emailLeg = LegWatch.emailLegThrough(camel, BROKER, "evcus_" + id, "email-once");
 
         assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
         HttpResponse<String> repeat = webhooks.post(body);
@@ -196,23 +195,22 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(repeat.statusCode()).isEqualTo(200);
         assertThat(Fixtures.parse(repeat.body())).isEqualTo(Fixtures.parse(
                 "{\"status\":\"duplicate\",\"event_id\":\"evcus_" + id + "\"}"));
-        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
-        sendMarkerAndAwaitItsEmail();
-        assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1);
+        // Each answer comes after its hand-off committed: what the two deliveries put on the queues is all there is.
+        assertThat(handOffQueueCounts()).as("handed off once")
+                .allSatisfy((queue, count) -> assertThat(count).as(queue).isEqualTo(queuedBefore.get(queue) + 1));
+        assertThat(BROKER.client().receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
+        // And the one hand-off is finished by both legs: one ledger row, one email, and no more to come.
+        erpLeg.awaitDone();
+        emailLeg.awaitDone();
         assertThat(ledger("vtx_" + id)).hasSize(1);
-        JmsTemplate client = BROKER.client();
-        assertThat(client.receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
-        client.setReceiveTimeout(500);
-        assertThat(client.receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNull();
+        assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1);
     }
 
-    /** Legs are FIFO: once a later event is fully through, anything an earlier one would have done is done. */
-    protected String sendMarkerAndAwaitItsEmail() {
-        String marker = Fixtures.unique();
-        assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(marker))).statusCode()).isEqualTo(202);
-        await().atMost(PROCESSED).until(() -> MAIL.to(Fixtures.emailOf(marker)).size() == 1
-                && ledger("vtx_" + marker).size() == 1);
-        return marker;
+    /** How many messages were ever put on each queue of the hand-off: the public event queue and the two legs'. */
+    private static Map<String, Long> handOffQueueCounts() {
+        return Map.of("voucherify.gift.balance_added", BROKER.enqueued("voucherify.gift.balance_added"),
+                "voucherify.leg.erp", BROKER.enqueued("voucherify.leg.erp"),
+                "voucherify.leg.email", BROKER.enqueued("voucherify.leg.email"));
     }
 
     private Message publicEvent(String eventId) {

@@ -23,12 +23,6 @@ class BrokerOutageTest extends IntegrationTest {
         registry.add("gift.broker.url", OWN_BROKER::url);
     }
 
-    private int health() throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
     @Test
     void aSendFailingInTheMiddleOfTheHandOffLeavesNoQueueWithTheEvent() {
         String id = Fixtures.unique();
@@ -48,7 +42,7 @@ class BrokerOutageTest extends IntegrationTest {
         assertThat(OWN_BROKER.enqueued("voucherify.leg.erp")).as("the second send was rolled back").isEqualTo(erpQueued);
 
         assertThat(webhooks.post(body).statusCode()).as("the sender's retry").isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.ledgerRowAndEmailOf(id);
     }
 
     @Test
@@ -62,7 +56,7 @@ class BrokerOutageTest extends IntegrationTest {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
             assertThat(Fixtures.parse(refused.body()).at("/error/code").asText()).isEqualTo("unavailable");
-            assertThat(health()).as("no broker, no intake").isEqualTo(503);
+            assertThat(http.get("/actuator/health").statusCode()).as("no broker, no intake").isEqualTo(503);
             // An unusable balance event cannot be parked either: the sender is told to retry, like any other.
             var invalid = Fixtures.distribution(Fixtures.unique());
             invalid.with("data").with("balance").put("amount", "400");
@@ -83,7 +77,7 @@ class BrokerOutageTest extends IntegrationTest {
         assertThat(retried.statusCode()).isEqualTo(202);
         assertThat(Fixtures.parse(retried.body()).get("status").asText()).isEqualTo("accepted");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.ledgerRowAndEmailOf(id);
         assertThat(OWN_BROKER.client().receiveSelected("voucherify.gift.balance_added", "eventId = 'evcus_" + id + "'")).isNotNull();
         assertThat(OWN_BROKER.enqueued("voucherify.gift.balance_added")).isEqualTo(1);
     }

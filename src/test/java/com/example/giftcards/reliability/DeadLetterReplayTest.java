@@ -4,50 +4,75 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import com.example.giftcards.support.FaultInjectionTest;
 import com.example.giftcards.support.FaultyTcpProxy.Mode;
 import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.LegWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 
 /** A leg fails past its retries, its event is parked with the reason, and the admin replay brings it through once. */
 class DeadLetterReplayTest extends FaultInjectionTest {
 
     private static final Duration SOON = Duration.ofSeconds(60);
+    private static final String ERP_LEG_QUEUE = "voucherify.leg.erp";
+    private static final String EMAIL_LEG_QUEUE = "voucherify.leg.email";
 
     @Test
     void erpFailurePastRetriesIsParkedThenReplayedExactlyOnce() {
         String id = Fixtures.unique();
+        String eventId = "evcus_" + id;
+        byte[] envelope = Fixtures.compact(Fixtures.distribution(id));
         ERP_PROXY.mode(Mode.DROP);
 
-        assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isEqualTo(202);
+        assertThat(webhooks.post(envelope).statusCode()).isEqualTo(202);
 
-        JsonNode parked = await().atMost(SOON).until(() -> parkedEntry("erp", "evcus_" + id), entry -> entry != null);
+        JsonNode parked = await().atMost(SOON).until(() -> parkedEntry("erp", eventId), entry -> entry != null);
         assertThat(parked.get("event_type").asText()).isEqualTo("customer.voucher.gift.balance_added");
         assertThat(parked.get("transaction_id").asText()).isEqualTo("vtx_" + id);
         assertThat(parked.get("attempts").asInt()).isEqualTo(5); // first try + 4 redeliveries
         assertThat(parked.get("reason").asText()).isNotBlank();
         assertThat(parked.get("failed_at").asText()).isNotBlank();
+        eventually.emailTo(Fixtures.emailOf(id)); // the email leg does not wait for the ERP
 
         ERP_PROXY.mode(Mode.PASS);
-        // Nothing was written while it was parked (the pool may need a moment to reconnect).
-        await().atMost(SOON).ignoreExceptions().until(() -> ledger("vtx_" + id).isEmpty());
+        awaitErpAnswering();
+        // The ERP answers through the leg's own pool again, and the leg has let go of the event: no copy of it is on
+        // the ERP leg's queue, waiting or being processed. Its row is still absent, so nothing wrote it while it was
+        // parked, and nothing but a replay will.
+        assertThat(BROKER.holds(ERP_LEG_QUEUE, eventId)).as("a copy still on the ERP leg").isFalse();
+        assertThat(ledger("vtx_" + id)).as("written while parked").isEmpty();
+        LegWatch replayed = LegWatch.erpLeg(camel, BROKER, eventId);
 
-        HttpResponse<String> replay = admin("POST", "/admin/dead-letters/erp/replay?eventId=evcus_" + id, ADMIN_TOKEN);
+        HttpResponse<String> replay = admin("POST", "/admin/dead-letters/erp/replay?eventId=" + eventId, ADMIN_TOKEN);
 
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(Fixtures.parse(replay.body()).get("replayed").asInt()).isEqualTo(1);
-        await().atMost(SOON).until(() -> ledger("vtx_" + id).size() == 1);
-        assertThat(parkedEntry("erp", "evcus_" + id)).isNull();
+        replayed.awaitDone();
+        Map<String, Object> row = eventually.ledgerRow("vtx_" + id);
+        Map<String, Object> card = balance("v_" + id).get(0);
+        assertThat(parkedEntry("erp", eventId)).isNull();
 
-        // Replaying again finds nothing; delivering the same event again changes nothing either.
-        assertThat(Fixtures.parse(admin("POST", "/admin/dead-letters/erp/replay?eventId=evcus_" + id, ADMIN_TOKEN).body())
+        // Replaying again finds nothing; delivering the same event again (as a redelivery would) changes nothing.
+        assertThat(Fixtures.parse(admin("POST", "/admin/dead-letters/erp/replay?eventId=" + eventId, ADMIN_TOKEN).body())
                 .get("replayed").asInt()).isZero();
-        assertThat(ledger("vtx_" + id)).hasSize(1);
-        assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1);
+        LegWatch erpAgain = LegWatch.erpLeg(camel, BROKER, eventId);
+        LegWatch emailAgain = LegWatch.emailLegThrough(camel, BROKER, eventId, "email-once");
+        deliverToLeg(ERP_LEG_QUEUE, envelope, eventId);
+        deliverToLeg(EMAIL_LEG_QUEUE, envelope, eventId);
+        erpAgain.awaitDone();
+        emailAgain.awaitDone();
+        assertThat(ledger("vtx_" + id)).containsExactly(row);
+        assertThat(balance("v_" + id)).containsExactly(card);
+        assertThat(MAIL.to(Fixtures.emailOf(id))).as("emails, after a repeat of an event already emailed").hasSize(1);
+        assertThat(parkedEntry("erp", eventId)).as("the repeat parked").isNull();
+        assertThat(parkedEntry("email", eventId)).as("the repeat parked").isNull();
     }
 
     @Test
@@ -68,7 +93,8 @@ class DeadLetterReplayTest extends FaultInjectionTest {
 
         assertThat(admin("POST", "/admin/dead-letters/erp/replay?eventId=evcus_" + id, ADMIN_TOKEN).statusCode()).isEqualTo(200);
 
-        await().atMost(SOON).until(() -> ledger("vtx_" + id).size() == 1 && balance("v_" + id).size() == 1);
+        eventually.ledgerRow("vtx_" + id);
+        assertThat(balance("v_" + id)).hasSize(1);
     }
 
     @Test
@@ -80,15 +106,15 @@ class DeadLetterReplayTest extends FaultInjectionTest {
 
         JsonNode parked = await().atMost(SOON).until(() -> parkedEntry("email", "evcus_" + id), entry -> entry != null);
         assertThat(parked.get("reason").asText()).contains("421");
+        assertThat(MAIL.to(Fixtures.emailOf(id))).as("emails while the server refused").isEmpty();
         SMTP_PROXY.mode(Mode.PASS);
+        LegWatch replayed = LegWatch.emailLeg(camel, BROKER, "evcus_" + id);
 
         assertThat(admin("POST", "/admin/dead-letters/email/replay", ADMIN_TOKEN).statusCode()).isEqualTo(200);
 
-        await().atMost(SOON).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
-        String marker = Fixtures.unique();
-        webhooks.post(Fixtures.compact(Fixtures.distribution(marker)));
-        await().atMost(SOON).until(() -> MAIL.to(Fixtures.emailOf(marker)).size() == 1);
+        replayed.awaitDone(); // the email leg is through with the replayed event: no more emails of it to come
         assertThat(MAIL.to(Fixtures.emailOf(id))).hasSize(1);
+        assertThat(parkedEntry("email", "evcus_" + id)).isNull();
     }
 
     @Test
@@ -97,12 +123,7 @@ class DeadLetterReplayTest extends FaultInjectionTest {
         ObjectNode envelope = Fixtures.distribution(id);
         envelope.with("data").with("transaction").remove("id");
         // Straight onto the leg queue, as a hand-edited replay would arrive: the leg checks it again.
-        BROKER.client().send("voucherify.leg.erp", session -> {
-            var message = session.createTextMessage(new String(Fixtures.compact(envelope), java.nio.charset.StandardCharsets.UTF_8));
-            message.setStringProperty("eventId", "evcus_" + id);
-            message.setStringProperty("eventType", "customer.voucher.gift.balance_added");
-            return message;
-        });
+        deliverToLeg(ERP_LEG_QUEUE, Fixtures.compact(envelope), "evcus_" + id);
 
         JsonNode parked = await().atMost(SOON).until(() -> parkedEntry("erp", "evcus_" + id), entry -> entry != null);
 
@@ -124,6 +145,16 @@ class DeadLetterReplayTest extends FaultInjectionTest {
         HttpResponse<String> list = admin("GET", "/admin/dead-letters/email", ADMIN_TOKEN);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(Fixtures.parse(list.body()).isArray()).isTrue();
+    }
+
+    /** Straight onto a leg's queue, with its event id, as a redelivery or a replay arrives there. */
+    private static void deliverToLeg(String queue, byte[] envelope, String eventId) {
+        BROKER.client().send(queue, session -> {
+            TextMessage message = session.createTextMessage(new String(envelope, StandardCharsets.UTF_8));
+            message.setStringProperty("eventId", eventId);
+            message.setStringProperty("eventType", "customer.voucher.gift.balance_added");
+            return message;
+        });
     }
 
     private JsonNode parkedEntry(String leg, String eventId) {

@@ -59,7 +59,7 @@ class RepeatDuringHandOffTest extends IntegrationTest {
 
         assertThat(first.get(30, TimeUnit.SECONDS)).as("first delivery").isEqualTo(503);
         assertThat(repeat.get(30, TimeUnit.SECONDS)).as("repeat").isEqualTo(202);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ledger("vtx_" + id).size() == 1 && MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        eventually.ledgerRowAndEmailOf(id);
     }
 
     @Test

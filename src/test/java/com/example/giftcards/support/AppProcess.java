@@ -3,8 +3,6 @@ package com.example.giftcards.support;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -17,11 +15,11 @@ import com.example.giftcards.GiftCardIntegrationApplication;
 public final class AppProcess {
 
     private final Process process;
-    private final int port;
+    private final Http http;
 
     private AppProcess(Process process, int port) {
         this.process = process;
-        this.port = port;
+        this.http = new Http(port);
     }
 
     /**
@@ -42,8 +40,9 @@ public final class AppProcess {
         return env;
     }
 
-    public static int freePort() throws java.io.IOException {
-        return TestBroker.freePort();
+    /** Kept for the callers that predate {@link FreePort}; new code calls {@link FreePort#pick()}. */
+    public static int freePort() {
+        return FreePort.pick();
     }
 
     /** Starts the application with these environment variables (ERP_DB_* and STATE_DB_* of this JVM are not passed on). */
@@ -65,18 +64,14 @@ public final class AppProcess {
                 .until(() -> get("/actuator/health").statusCode() == 200);
     }
 
-    public HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null);
+    public HttpResponse<String> get(String path) {
+        return http.get(path);
     }
 
     /** A request without a body, with the admin token when one is given. */
-    public HttpResponse<String> send(String method, String path, String adminToken) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (adminToken != null) {
-            request.header("Authorization", "Bearer " + adminToken);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    public HttpResponse<String> send(String method, String path, String adminToken) {
+        return adminToken == null ? http.send(method, path, HttpRequest.BodyPublishers.noBody())
+                : http.send(method, path, HttpRequest.BodyPublishers.noBody(), "Authorization", "Bearer " + adminToken);
     }
 
     /** kill -9 */

@@ -1,13 +1,15 @@
 package com.example.giftcards.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,25 +42,25 @@ public abstract class FaultInjectionTest extends IntegrationTest {
         registry.add("gift.smtp.port", SMTP_PROXY::port);
     }
 
+    /**
+     * The ERP answers a query on its gift-card tables through the application's own pool. Also waited for before each
+     * test: the application starts even when it cannot migrate the ERP (here, a slow first connection through the
+     * proxy), and migrates it in the background later.
+     */
+    @BeforeEach
+    protected void awaitErpAnswering() {
+        await("the ERP answering through the application's pool").atMost(Eventually.PATIENCE).ignoreExceptions()
+                .until(() -> erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction", Integer.class) != null);
+    }
+
     @AfterEach
     void servicesBack() {
         ERP_PROXY.mode(FaultyTcpProxy.Mode.PASS);
         SMTP_PROXY.mode(FaultyTcpProxy.Mode.PASS);
     }
 
+    /** An admin endpoint, with this bearer token (null: no Authorization header). */
     protected HttpResponse<String> admin(String method, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(method, path, HttpRequest.BodyPublishers.noBody(), "Authorization", token == null ? null : "Bearer " + token);
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.example.giftcards.GiftCardIntegrationApplication;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,8 +49,14 @@ public abstract class IntegrationTest {
     @Qualifier("erpDataSource")
     protected DataSource erpDataSource;
 
+    /** The application's own Camel: it runs in this JVM, so tests can watch its exchanges ({@link LegWatch}). */
+    @Autowired
+    protected CamelContext camel;
+
+    protected Http http;
     protected Webhooks webhooks;
     protected JdbcTemplate erp;
+    protected Eventually eventually;
 
     @DynamicPropertySource
     static void externalServices(DynamicPropertyRegistry registry) throws Exception {
@@ -70,8 +77,10 @@ public abstract class IntegrationTest {
 
     @BeforeEach
     void clients() {
+        http = new Http(port);
         webhooks = new Webhooks(port, SECRET);
         erp = new JdbcTemplate(erpDataSource);
+        eventually = new Eventually(erp, MAIL);
     }
 
     protected List<Map<String, Object>> ledger(String transactionId) {

@@ -1,7 +1,5 @@
 package com.example.giftcards.support;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +47,7 @@ public final class TestBroker {
     /** A broker of its own, for a test that takes it down. */
     public static TestBroker create() {
         try {
-            TestBroker broker = new TestBroker(freePort(), Files.createTempDirectory("test-broker"));
+            TestBroker broker = new TestBroker(FreePort.pick(), Files.createTempDirectory("test-broker"));
             broker.start();
             return broker;
         } catch (Exception e) {
@@ -133,16 +131,31 @@ public final class TestBroker {
         }
     }
 
+    /**
+     * Whether the queue holds a message of this event (property eventId): waiting, or delivered to a consumer whose
+     * transaction has not committed yet.
+     */
+    public boolean holds(String queue, String eventId) {
+        try {
+            var destination = broker.getDestination(new ActiveMQQueue(queue));
+            if (destination == null) {
+                return false;
+            }
+            for (Message message : destination.browse()) {
+                if (eventId.equals(message.getProperty("eventId"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A plain JMS client over TCP, as another system would use. */
     public JmsTemplate client() {
         JmsTemplate template = new JmsTemplate(new ActiveMQConnectionFactory(url()));
         template.setReceiveTimeout(10_000);
         return template;
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -23,11 +23,7 @@ public final class TestMail {
 
     public static synchronized TestMail shared() {
         if (instance == null) {
-            try {
-                instance = new TestMail(TestBroker.freePort());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            instance = new TestMail(FreePort.pick());
         }
         return instance;
     }
