@@ -32,6 +32,8 @@ public class EmailSendMarkers {
     static final String NEW = "new";
     static final String SENDING = "sending";
     static final String SENT = "sent";
+    /** A send begun less than this long ago may still be under way in another consumer (SMTP times out well within it). */
+    static final long SEND_UNDER_WAY_MS = 60_000;
 
     private final JdbcTemplate state;
     private final TransactionTemplate transactions;
@@ -47,6 +49,10 @@ public class EmailSendMarkers {
      * Marks the send of this transaction's email as begun. Answers {@code new} (go ahead and send), {@code sent} (an
      * earlier send completed) or {@code sending} (an earlier send began and never completed). A replay of an event
      * that was parked for that very reason takes the send over: the operator checked the mail server's log.
+     * <p>
+     * A send begun moments ago may still be under way in another consumer (the same transaction in two events at
+     * once): that is not an unknown outcome yet, so it throws {@link EmailSendUnderWayException} and the leg retries
+     * it, by when the other send has completed (then: {@code sent}) or has been dead long enough to say so.
      */
     public String begin(@ExchangeProperty("transactionId") String transactionId,
                         @Header(DeadLetters.PREVIOUS_FAILURE_TYPE) String previousFailureType) {
@@ -67,10 +73,19 @@ public class EmailSendMarkers {
                     LOG.info("Replay of transaction {} whose email outcome was unknown: sending it", transactionId);
                     return NEW;
                 }
+                if (SENDING.equals(found.get(0)) && begunWithin(transactionId, SEND_UNDER_WAY_MS)) {
+                    throw new EmailSendUnderWayException(transactionId);
+                }
                 return found.get(0);
             }
         }
         return SENDING; // another consumer keeps taking and releasing it: treat as a send under way
+    }
+
+    private boolean begunWithin(String transactionId, long millis) {
+        List<Timestamp> begun = state.queryForList("SELECT begun_at FROM email_send_marker WHERE transaction_id = ?",
+                Timestamp.class, transactionId);
+        return !begun.isEmpty() && System.currentTimeMillis() - begun.get(0).getTime() < millis;
     }
 
     /** The SMTP server accepted the email: the marker and the event journal say so in one transaction. */

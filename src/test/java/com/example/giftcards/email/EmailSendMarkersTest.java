@@ -45,7 +45,8 @@ class EmailSendMarkersTest {
         EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
         String tx = "vtx_" + UUID.randomUUID();
         assertThat(markers.begin(tx, null)).isEqualTo("new");
-        // ... and the process stops here, before sent()
+        // ... and the process stops here, before sent(); a minute later the redelivery comes
+        age(db, tx);
 
         assertThat(markers.begin(tx, null)).as("the redelivery after the crash").isEqualTo("sending");
         assertThatThrownBy(() -> markers.outcomeUnknown(tx)).isInstanceOf(EmailOutcomeUnknownException.class)
@@ -54,6 +55,20 @@ class EmailSendMarkersTest {
         assertThat(markers.begin(tx, EmailOutcomeUnknownException.FAILURE_TYPE)).as("the operator's replay").isEqualTo("new");
         markers.sent(exchange(tx));
         assertThat(state(db, tx)).isEqualTo("sent");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aSendBegunMomentsAgoIsUnderWayAndRetriedNotParked(StateDatabase db) {
+        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
+        String tx = "vtx_" + UUID.randomUUID();
+        assertThat(markers.begin(tx, null)).as("one consumer").isEqualTo("new");
+
+        assertThatThrownBy(() -> markers.begin(tx, null)).as("the other consumer, at the same moment")
+                .isInstanceOf(EmailSendUnderWayException.class).hasMessageContaining(tx);
+
+        markers.sent(exchange(tx));
+        assertThat(markers.begin(tx, null)).as("its retry").isEqualTo("sent");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,6 +86,12 @@ class EmailSendMarkersTest {
 
         assertThat(state(db, tx)).isNull();
         assertThat(markers.begin(tx, null)).as("the leg's retry sends it").isEqualTo("new");
+    }
+
+    /** As if the send had begun longer ago than any send can take. */
+    private static void age(StateDatabase db, String transactionId) {
+        new JdbcTemplate(db.dataSource()).update("UPDATE email_send_marker SET begun_at = ? WHERE transaction_id = ?",
+                new java.sql.Timestamp(System.currentTimeMillis() - EmailSendMarkers.SEND_UNDER_WAY_MS - 1000), transactionId);
     }
 
     private static Exchange exchange(String transactionId) {

@@ -203,11 +203,11 @@ class CrashRecoveryTest {
 
             smtp.mode(Mode.PASS);
             app = AppProcess.start(env, work.resolve("second-run.log"));
-            JsonNode parked = await().atMost(Duration.ofSeconds(60))
+            // Retried while the send could still be under way elsewhere (a minute), then parked: never sent on a guess.
+            JsonNode parked = await().atMost(Duration.ofSeconds(180))
                     .until(() -> parkedOnEmailLeg(app, "evcus_" + id), entry -> entry != null);
             assertThat(parked.get("failure_type").asText()).isEqualTo("outcome_unknown");
             assertThat(parked.get("reason").asText()).contains("vtx_" + id, "process stopped");
-            assertThat(parked.get("attempts").asInt()).as("not retried").isEqualTo(1);
             assertThat(MAIL.to(Fixtures.emailOf(id))).as("no email sent on a guess").isEmpty();
 
             HttpResponse<String> replay = app.send("POST", "/admin/dead-letters/email/replay?eventId=evcus_" + id, ADMIN_TOKEN);
