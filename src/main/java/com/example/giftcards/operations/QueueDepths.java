@@ -47,6 +47,10 @@ public class QueueDepths {
         this.embeddedBroker = embeddedBroker;
         this.jms = new JmsTemplate(jmsConnectionFactory);
         this.jms.setReceiveTimeout(2000);
+        // A broker without the plugin keeps the request on a queue of that name: let it expire, never persist it.
+        this.jms.setExplicitQosEnabled(true);
+        this.jms.setDeliveryPersistent(false);
+        this.jms.setTimeToLive(5000);
         queues.add(publicQueue);
         queues.add(erpQueue);
         queues.add(emailQueue);
