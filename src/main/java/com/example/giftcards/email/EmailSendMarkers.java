@@ -12,7 +12,9 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -39,7 +41,16 @@ public class EmailSendMarkers {
     private final TransactionTemplate transactions;
     private final EventJournal journal;
 
-    public EmailSendMarkers(@Qualifier("stateDataSource") DataSource stateDataSource, EventJournal journal) {
+    private final long sendUnderWayMs;
+
+    EmailSendMarkers(DataSource stateDataSource, EventJournal journal) {
+        this(stateDataSource, journal, SEND_UNDER_WAY_MS);
+    }
+
+    @Autowired
+    public EmailSendMarkers(@Qualifier("stateDataSource") DataSource stateDataSource, EventJournal journal,
+                            @Value("${gift.mail.send-under-way-ms}") long sendUnderWayMs) {
+        this.sendUnderWayMs = sendUnderWayMs;
         this.state = new JdbcTemplate(stateDataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(stateDataSource)); // same DataSource: one transaction
         this.journal = journal;
@@ -73,7 +84,7 @@ public class EmailSendMarkers {
                     LOG.info("Replay of transaction {} whose email outcome was unknown: sending it", transactionId);
                     return NEW;
                 }
-                if (SENDING.equals(found.get(0)) && begunWithin(transactionId, SEND_UNDER_WAY_MS)) {
+                if (SENDING.equals(found.get(0)) && begunWithin(transactionId, sendUnderWayMs)) {
                     throw new EmailSendUnderWayException(transactionId);
                 }
                 return found.get(0);

@@ -190,6 +190,7 @@ class CrashRecoveryTest {
         int port = AppProcess.freePort();
         Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), erpUrl, SECRET);
         env.put("ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("GIFT_MAIL_SEND_UNDER_WAY_MS", "5000"); // the restart alone takes longer: no need to wait a minute
         String id = Fixtures.unique();
         byte[] envelope = Fixtures.compact(Fixtures.distribution(id));
 
@@ -203,8 +204,8 @@ class CrashRecoveryTest {
 
             smtp.mode(Mode.PASS);
             app = AppProcess.start(env, work.resolve("second-run.log"));
-            // Retried while the send could still be under way elsewhere (a minute), then parked: never sent on a guess.
-            JsonNode parked = await().atMost(Duration.ofSeconds(180))
+            // Retried while the send could still be under way elsewhere, then parked: never sent on a guess.
+            JsonNode parked = await().atMost(Duration.ofSeconds(120))
                     .until(() -> parkedOnEmailLeg(app, "evcus_" + id), entry -> entry != null);
             assertThat(parked.get("failure_type").asText()).isEqualTo("outcome_unknown");
             assertThat(parked.get("reason").asText()).contains("vtx_" + id, "process stopped");
