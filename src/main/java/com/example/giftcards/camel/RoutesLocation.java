@@ -17,8 +17,9 @@ import org.springframework.core.env.MapPropertySource;
  * developer's edits are picked up; otherwise the copy packaged in the jar, so the jar runs from any directory.
  * The result is published as {@code routes.location} (a Camel resource prefix used by the routes for their SQL
  * and templates) and as Camel's {@code routes-include-pattern}; a folder on disk also as Camel's
- * {@code routes-reload-directory}, the folder that live edits watch ({@code ROUTES_RELOAD=true}). Live edits need
- * that folder: with only the copy in the jar, {@code ROUTES_RELOAD=true} stops the start-up.
+ * {@code routes-reload-directory}, the folder that live edits watch ({@code ROUTES_RELOAD=true}, see
+ * {@link com.example.giftcards.camel.reload.RouteEditGuard}). Live edits need that folder: with only the copy in
+ * the jar, {@code ROUTES_RELOAD=true} stops the start-up.
  */
 public class RoutesLocation implements EnvironmentPostProcessor {
 
@@ -28,7 +29,8 @@ public class RoutesLocation implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String location = resolve(environment.getProperty("ROUTES_DIR", ""));
         boolean reload = environment.getProperty("camel.main.routes-reload-enabled", Boolean.class, false);
-        environment.getPropertySources().addFirst(new MapPropertySource("routesLocation", properties(location, reload)));
+        environment.getPropertySources()
+                .addFirst(new MapPropertySource("routesLocation", properties(location, reload)));
     }
 
     static Map<String, Object> properties(String location, boolean reload) {
