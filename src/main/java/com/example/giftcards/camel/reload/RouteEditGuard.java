@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +24,8 @@ import com.example.giftcards.camel.reload.CamelRouteFileCheck.UnreadableRouteFil
 import com.example.giftcards.camel.reload.RouteFileCheck.Problem;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.ResourceReload;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
@@ -240,6 +243,7 @@ public final class RouteEditGuard implements ResourceReload {
         } catch (UnreadableRouteFile e) {
             return new Refusal(List.of(e.problem()), "The routes loaded before keep running.");
         }
+        List<HealthCheckRepository> paused = pauseRouteHealthChecks();
         try {
             // first, so that a renamed route does not clash with its old self (same endpoint)
             removeRoutesNoLongerIn(file, routeFile.routes().keySet());
@@ -249,9 +253,26 @@ public final class RouteEditGuard implements ResourceReload {
             return new Refusal(List.of(CamelRouteFileCheck.problemOf(e, file, routeFile.routes())), notBack == null
                     ? "Camel could not start it; the routes loaded before are put back."
                     : "Camel could not start it, nor put back the routes loaded before: " + notBack);
+        } finally {
+            paused.forEach(repository -> repository.setEnabled(true));
         }
         loaded.put(file, new Loaded(content, routeFile));
         return null;
+    }
+
+    /**
+     * Camel's route and consumer health checks (readiness) would report the routes being swapped as stopped, and the
+     * service DOWN for that moment: they sit the swap out.
+     */
+    private List<HealthCheckRepository> pauseRouteHealthChecks() {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camel);
+        if (registry == null) {
+            return List.of();
+        }
+        List<HealthCheckRepository> paused = Stream.of("routes", "consumers").map(registry::getRepository)
+                .flatMap(Optional::stream).filter(HealthCheckRepository::isEnabled).toList();
+        paused.forEach(repository -> repository.setEnabled(false));
+        return paused;
     }
 
     /** After Camel failed part-way: the version that ran before, or none for a new file; why not, if it failed. */

@@ -126,9 +126,20 @@ class LiveEditsTest {
     @Test
     void aRouteConfigurationEditReloadsEveryRouteFileWhileWebhooksKeepComing() {
         String description = "Intake failures as HTTP answers " + Fixtures.unique();
+        List<String> notUp = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread healthWatch = new Thread(() -> {
+            while (watching.get()) {
+                HttpResponse<String> health = get("/actuator/health");
+                if (health.statusCode() != 200 || !health.body().contains("\"status\":\"UP\"")) {
+                    notUp.add(health.statusCode() + " " + health.body());
+                }
+            }
+        }, "live-edits-health-watch");
         try (Traffic traffic = Traffic.start()) {
             traffic.awaitProcessed(3);
             int mark = logLines().size();
+            healthWatch.start();
 
             edit("00-route-configurations.camel.yaml", yaml -> replaceOnce(yaml,
                     "description: Intake failures as HTTP answers\n", "description: " + description + "\n"));
@@ -139,11 +150,15 @@ class LiveEditsTest {
                     .filteredOn(l -> l.contains("Route configurations changed in " + routes.resolve("00-route-configurations.camel.yaml")))
                     .hasSize(others.size()));
             traffic.awaitProcessedSentAfter(Instant.now(), 3);
+            watching.set(false);
             List<String> accepted = traffic.stop();
 
             // the intake itself was reloaded: Voucherify's retries of what was not answered 2xx meanwhile were accepted
             everyAcceptedEventReachedBothLegsOnce(accepted);
             assertThat(errorLinesSince(mark)).isEmpty();
+            assertThat(notUp).as("health answers other than UP while every route was swapped").isEmpty();
+        } finally {
+            watching.set(false);
         }
     }
 
