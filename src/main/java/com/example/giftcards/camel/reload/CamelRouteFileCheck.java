@@ -108,9 +108,10 @@ public class CamelRouteFileCheck implements RouteFileCheck {
         List<Problem> problems = new ArrayList<>();
         routeFile.routes().forEach((id, line) -> {
             Route running = camel.getRoute(id);
-            if (running != null && running.getSourceResource() != null && !isFile(running.getSourceResource(), file)) {
-                problems.add(new Problem(file, line, "route id " + id + " is already used by "
-                        + running.getSourceResource().getLocation()));
+            Resource source = running == null ? null : running.getSourceResource();
+            if (running != null && (source == null || !isFile(source, file))) {
+                String where = source == null ? "a route not from a file" : source.getLocation();
+                problems.add(new Problem(file, line, "route id " + id + " is already used by " + where));
             }
         });
         routeFile.beans().forEach((bean, line) -> {
