@@ -70,6 +70,10 @@ class LiveEditsTest {
         Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), erpUrl, SECRET);
         env.put("ROUTES_DIR", routes.toString());
         env.put("ROUTES_RELOAD", "true");
+        // queues of its own on the shared broker: nothing another test left behind reaches this log or these legs
+        for (String queue : List.of("public", "erp", "email", "unhandled", "invalid")) {
+            env.put("GIFT_QUEUES_" + queue.toUpperCase(), "live-edits-test." + queue);
+        }
         log = work.resolve("app.log");
         app = AppProcess.start(env, log);
         webhooks = new Webhooks(port, SECRET);
@@ -186,6 +190,33 @@ class LiveEditsTest {
         } finally {
             write(file, good);
         }
+    }
+
+    @Test
+    void aNewRouteFileIsLoadedAndARouteRenamedInItReplacesTheOldOne() {
+        String file = "50-live-edits-test.camel.yaml";
+        String first = "extra-" + Fixtures.unique();
+        String second = "extra-" + Fixtures.unique();
+        int mark = logLines().size();
+
+        write(file, timerRoute(first));
+        await().atMost(PICKED_UP).until(() -> linesSince(mark).stream().anyMatch(l -> l.endsWith(first + " ran")));
+
+        write(file, timerRoute(second));
+        await().atMost(PICKED_UP).until(() -> linesSince(mark).stream().anyMatch(l -> l.endsWith(second + " ran")));
+        assertThat(linesSince(mark)).anyMatch(l -> l.contains("Removed route " + first + ": it is no longer in "));
+        assertThat(errorLinesSince(mark)).isEmpty();
+    }
+
+    private static String timerRoute(String id) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: timer:%s?repeatCount=1
+                      steps:
+                        - log: "%s ran"
+                """.formatted(id, id, id);
     }
 
     // Refused edits: the routes as they were keep serving; the next good edit is picked up
