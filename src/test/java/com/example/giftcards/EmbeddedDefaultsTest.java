@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.example.giftcards.camel.reload.RouteFileCheck;
 import com.example.giftcards.support.Eventually;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.FreePort;
@@ -18,6 +19,8 @@ import com.example.giftcards.support.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -35,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The default run: no broker, database or mail server configured. Everything embedded comes up, a signed sample
  * produces all three outcomes, and a person can see them (the broker over TCP, the caught email over HTTP).
- * Also checks what Actuator exposes.
+ * Also checks what Actuator exposes, and that live edits (ROUTES_RELOAD) are off.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -53,6 +57,12 @@ class EmbeddedDefaultsTest {
     DataSource erpDataSource;
 
     private Http http;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    ApplicationContext beans;
 
     @BeforeEach
     void client() {
@@ -123,6 +133,12 @@ class EmbeddedDefaultsTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(Fixtures.parse(response.body()).at("/error/code").asText()).isEqualTo("admin_disabled");
+    }
+
+    @Test
+    void liveEditsAreOffWithoutRoutesReload() {
+        assertThat(camel.hasService(RouteWatcherReloadStrategy.class)).as("Camel's file watcher").isNull();
+        assertThat(beans.getBeansOfType(RouteFileCheck.class)).as("the checks of edits").isEmpty();
     }
 
     private JsonNode devQueueEntry(String eventId) {

@@ -28,4 +28,20 @@ class RoutesLocationTest {
         // Tests run in the repository root, which has routes/.
         assertThat(RoutesLocation.resolve("")).isEqualTo("file:" + Path.of("routes").toAbsolutePath().normalize());
     }
+
+    @Test
+    void aFolderOnDiskIsAlsoTheFolderLiveEditsWatch() {
+        assertThat(RoutesLocation.properties("file:/srv/routes", false))
+                .containsEntry("routes.location", "file:/srv/routes")
+                .containsEntry("camel.main.routes-include-pattern", "file:/srv/routes/*.camel.yaml")
+                .containsEntry("camel.main.routes-reload-directory", "/srv/routes");
+    }
+
+    @Test
+    void liveEditsOfTheRoutesInTheJarFailStartUpClearly() {
+        assertThat(RoutesLocation.properties(RoutesLocation.PACKAGED, false))
+                .doesNotContainKey("camel.main.routes-reload-directory");
+        assertThatThrownBy(() -> RoutesLocation.properties(RoutesLocation.PACKAGED, true))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ROUTES_RELOAD");
+    }
 }

@@ -1,0 +1,48 @@
+package com.example.giftcards.camel.reload;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Live edits ({@code ROUTES_RELOAD=true}, which sets {@code camel.main.routes-reload-enabled}): Camel watches the
+ * routes folder and reloads what changed; {@link RouteEditGuard} checks each edit first. Nothing of this exists
+ * while live edits are off.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "camel.main.routes-reload-enabled", havingValue = "true")
+public class LiveEditsConfiguration {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE) // Camel's own reading first: its line numbers are the ones Camel will use
+    public CamelRouteFileCheck camelRouteFileCheck(CamelContext camel) {
+        return new CamelRouteFileCheck(camel);
+    }
+
+    @Bean
+    public CamelContextConfiguration routeEditGuardInstaller(CamelRouteFileCheck reader,
+            ObjectProvider<RouteFileCheck> checks) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                // the reload strategy starts with Camel; the guard goes in once it has
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                RouteWatcherReloadStrategy reloader = camel.hasService(RouteWatcherReloadStrategy.class);
+                if (reloader == null || reloader.getResourceReload() == null) {
+                    throw new IllegalStateException(
+                            "camel.main.routes-reload-enabled is true, but Camel watches no routes folder");
+                }
+                RouteEditGuard.install(camel, reloader, reader, checks.orderedStream().toList());
+            }
+        };
+    }
+}

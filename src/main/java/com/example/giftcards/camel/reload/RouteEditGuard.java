@@ -1,0 +1,336 @@
+package com.example.giftcards.camel.reload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.example.giftcards.camel.reload.CamelRouteFileCheck.RouteFile;
+import com.example.giftcards.camel.reload.CamelRouteFileCheck.UnreadableRouteFile;
+import com.example.giftcards.camel.reload.RouteFileCheck.Problem;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.ResourceReload;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands between Camel's file watcher and Camel's own route reload ({@link RouteWatcherReloadStrategy}, configured
+ * by {@code camel.main.routes-reload-*}) and adds what Camel lacks:
+ * <ul>
+ * <li>An edit is handled once the file has been quiet for {@value #QUIET_MS} ms, so that an editor's truncate and
+ * write (two events) is one edit, and not first an empty file. A save that changes nothing is ignored.</li>
+ * <li>A route file is checked ({@link RouteFileCheck}) before Camel sees it. A refused edit is one ERROR line with
+ * the file and the line, and Camel is not called: the routes loaded before keep running. (Camel alone logs a WARN
+ * with a stack trace; for a file naming a missing SQL file it has already removed the routes and does not start
+ * them again.) If Camel still fails to start the edited routes, the version that ran before is loaded again.</li>
+ * <li>An SQL file or template is read by Camel only when its endpoint is created, so an edit to one reloads the
+ * route files whose steps name it, after the same check.</li>
+ * <li>Routes that are no longer in an edited file are stopped and removed (Camel would leave them running).</li>
+ * <li>Routes are built with the route configurations of the moment, so an edit to a file of route configurations
+ * reloads the other route files too; if one of them cannot be started with the new configurations, the old
+ * configurations and routes are put back.</li>
+ * </ul>
+ * Camel reloads the routes of one file at a time: each is stopped gracefully (its in-flight exchanges finish, on
+ * the old route), removed, and started again from the new version. Everything here runs on one thread.
+ */
+public final class RouteEditGuard implements ResourceReload {
+
+    static final long QUIET_MS = 300;
+    private static final Logger LOG = LoggerFactory.getLogger(RouteEditGuard.class);
+
+    private final CamelContext camel;
+    private final Path folder;
+    private final ResourceReload camelReload;
+    private final CamelRouteFileCheck reader;
+    private final List<RouteFileCheck> checks;
+    private final ScheduledExecutorService executor;
+    private final Map<Path, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+    // Used on the executor's thread only.
+    private final Map<Path, Loaded> loaded = new HashMap<>();
+    private final Map<Path, String> lastSeen = new HashMap<>();
+
+    /** The version of a route file that runs. */
+    private record Loaded(String content, RouteFile routeFile) {
+    }
+
+    private RouteEditGuard(CamelContext camel, RouteWatcherReloadStrategy reloader, CamelRouteFileCheck reader,
+            List<RouteFileCheck> checks) {
+        this.camel = camel;
+        this.folder = Path.of(reloader.getFolder()).toAbsolutePath().normalize();
+        this.camelReload = reloader.getResourceReload();
+        this.reader = reader;
+        this.checks = List.copyOf(checks);
+        this.executor = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "RouteEditGuard");
+    }
+
+    /** Puts a guard between the started reload strategy's watcher and its reload. */
+    public static RouteEditGuard install(CamelContext camel, RouteWatcherReloadStrategy reloader,
+            CamelRouteFileCheck reader, List<RouteFileCheck> checks) {
+        RouteEditGuard guard = new RouteEditGuard(camel, reloader, reader, checks);
+        guard.rememberWhatRuns();
+        reloader.setResourceReload(guard);
+        LOG.info("Live edits on: route files, SQL and templates in {} are checked, then reloaded", guard.folder);
+        return guard;
+    }
+
+    /** From Camel's file watcher: a file matching the pattern was created, modified or deleted. */
+    @Override
+    public void onReload(String name, Resource resource) {
+        Path file = Path.of(name).toAbsolutePath().normalize();
+        pending.compute(file, (f, earlier) -> {
+            if (earlier != null) {
+                earlier.cancel(false);
+            }
+            return executor.schedule(() -> changed(f), QUIET_MS, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private void rememberWhatRuns() {
+        for (Path file : routeFiles()) {
+            String content = read(file);
+            lastSeen.put(file, content);
+            try {
+                RouteFile routeFile = reader.read(file, content);
+                loaded.put(file, new Loaded(content, routeFile));
+                routeFile.resources().keySet().forEach(resource -> lastSeen.put(resource, read(resource)));
+            } catch (UnreadableRouteFile e) {
+                LOG.warn("{} changed while Camel started: {}; its next edit is checked as usual", file, e.getMessage());
+            }
+        }
+    }
+
+    private void changed(Path file) {
+        try {
+            String content = read(file);
+            if (Objects.equals(content, lastSeen.get(file))) {
+                return; // nothing new: a second event of one save, or only the timestamp changed
+            }
+            lastSeen.put(file, content);
+            if (isRouteFile(file)) {
+                routeFileChanged(file, content);
+            } else {
+                resourceChanged(file);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Could not handle the edit of {}: {}", file, oneLine(e));
+        }
+    }
+
+    private void routeFileChanged(Path file, String content) {
+        Loaded running = loaded.get(file);
+        if (content == null) {
+            if (running != null) {
+                LOG.warn("{} was deleted: its routes keep running until the next restart", file);
+            }
+        } else if (running != null && running.content().equals(content)) {
+            LOG.info("{} is back to the version that runs: nothing to reload", file);
+        } else {
+            apply(file, content, true);
+        }
+    }
+
+    /**
+     * Reloads the route files whose steps use this SQL file or template: the newest version seen of each (which may
+     * be one refused for naming this very file when it did not exist yet), else the version that runs.
+     */
+    private void resourceChanged(Path resource) {
+        boolean used = false;
+        for (Path file : routeFiles()) {
+            Loaded running = loaded.get(file);
+            String newest = lastSeen.get(file);
+            boolean newestRuns = running != null && running.content().equals(newest);
+            RouteFile newestFile = newest == null ? null : newestRuns ? running.routeFile() : readOrNull(file, newest);
+            String version = null;
+            if (newestFile != null && newestFile.resources().containsKey(resource)) {
+                version = newest;
+            } else if (running != null && running.routeFile().resources().containsKey(resource)) {
+                version = running.content();
+            }
+            if (version != null) {
+                used = true;
+                LOG.info("{} changed: reloading the routes of {}", resource, file);
+                apply(file, version, false);
+            }
+        }
+        if (!used) {
+            LOG.debug("{} changed; no route uses it", resource);
+        }
+    }
+
+    private RouteFile readOrNull(Path file, String content) {
+        try {
+            return reader.read(file, content);
+        } catch (UnreadableRouteFile e) {
+            return null;
+        }
+    }
+
+    /**
+     * Loads this version of a route file, or logs the one ERROR line of its refusal. With {@code others} (an edit of
+     * the file itself), a file of route configurations also reloads the other route files, whose routes were built
+     * with the configurations as they were; if one of them cannot start with the new configurations, the
+     * configurations and routes that ran before are put back.
+     */
+    private void apply(Path file, String content, boolean others) {
+        Loaded before = loaded.get(file);
+        Refusal refusal = load(file, content);
+        if (refusal != null) {
+            refuse(refusal.problems(), refusal.outcome());
+            return;
+        }
+        if (!others || !loaded.get(file).routeFile().routeConfigurations()) {
+            return;
+        }
+        List<Path> reloaded = new ArrayList<>();
+        for (Path other : routeFiles()) {
+            if (other.equals(file) || !loaded.containsKey(other)) {
+                continue;
+            }
+            LOG.info("Route configurations changed in {}: reloading the routes of {}", file, other);
+            reloaded.add(other);
+            Refusal broken = load(other, loaded.get(other).content());
+            if (broken != null) {
+                load(file, before == null ? "[]" : before.content());
+                reloaded.forEach(again -> load(again, loaded.get(again).content()));
+                Problem cause = broken.problems().get(0);
+                refuse(List.of(new Problem(file, 0, "the routes of " + other.getFileName() + " cannot start with it ("
+                        + cause.file().getFileName() + " line " + cause.line() + ": " + cause.message() + ")")),
+                        "The route configurations and routes loaded before are put back.");
+                return;
+            }
+        }
+    }
+
+    /** Why a version of a route file was not loaded, and what runs instead. */
+    private record Refusal(List<Problem> problems, String outcome) {
+    }
+
+    /** Checks this version of a route file and hands it to Camel; on failure the version that ran comes back. */
+    private Refusal load(Path file, String content) {
+        List<Problem> problems = new ArrayList<>();
+        for (RouteFileCheck check : checks) {
+            try {
+                problems.addAll(check.check(file, content));
+            } catch (RuntimeException e) {
+                problems.add(new Problem(file, 0, "check " + check.getClass().getSimpleName() + " failed: " + e));
+            }
+            if (!problems.isEmpty()) {
+                return new Refusal(problems, "The routes loaded before keep running.");
+            }
+        }
+        RouteFile routeFile;
+        try {
+            routeFile = reader.read(file, content);
+        } catch (UnreadableRouteFile e) {
+            return new Refusal(List.of(e.problem()), "The routes loaded before keep running.");
+        }
+        List<HealthCheckRepository> paused = pauseRouteHealthChecks();
+        try {
+            // first, so that a renamed route does not clash with its old self (same endpoint)
+            removeRoutesNoLongerIn(file, routeFile.routes().keySet());
+            camelReload.onReload(file.toString(), CamelRouteFileCheck.version(file, content));
+        } catch (Exception e) {
+            String notBack = putBack(file);
+            return new Refusal(List.of(CamelRouteFileCheck.problemOf(e, file, routeFile.routes())), notBack == null
+                    ? "Camel could not start it; the routes loaded before are put back."
+                    : "Camel could not start it, nor put back the routes loaded before: " + notBack);
+        } finally {
+            paused.forEach(repository -> repository.setEnabled(true));
+        }
+        loaded.put(file, new Loaded(content, routeFile));
+        return null;
+    }
+
+    /**
+     * Camel's route and consumer health checks (readiness) would report the routes being swapped as stopped, and the
+     * service DOWN for that moment: they sit the swap out.
+     */
+    private List<HealthCheckRepository> pauseRouteHealthChecks() {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camel);
+        if (registry == null) {
+            return List.of();
+        }
+        List<HealthCheckRepository> paused = Stream.of("routes", "consumers").map(registry::getRepository)
+                .flatMap(Optional::stream).filter(HealthCheckRepository::isEnabled).toList();
+        paused.forEach(repository -> repository.setEnabled(false));
+        return paused;
+    }
+
+    /** After Camel failed part-way: the version that ran before, or none for a new file; why not, if it failed. */
+    private String putBack(Path file) {
+        Loaded running = loaded.get(file);
+        try {
+            removeRoutesNoLongerIn(file, running == null ? Set.of() : running.routeFile().routes().keySet());
+            // "[]", no routes: also clears Camel's memory of the failed attempt, which it would retry with every edit
+            String version = running == null ? "[]" : running.content();
+            camelReload.onReload(file.toString(), CamelRouteFileCheck.version(file, version));
+            return null;
+        } catch (Exception e) {
+            return oneLine(e);
+        }
+    }
+
+    /** Stops (gracefully) and removes the routes Camel loaded from this file that are not among these ids. */
+    private void removeRoutesNoLongerIn(Path file, Set<String> ids) throws Exception {
+        for (Route route : List.copyOf(camel.getRoutes())) {
+            Resource source = route.getSourceResource();
+            if (source != null && CamelRouteFileCheck.isFile(source, file) && !ids.contains(route.getRouteId())) {
+                camel.getRouteController().stopRoute(route.getRouteId());
+                camel.removeRoute(route.getRouteId());
+                LOG.info("Removed route {}: it is no longer in {}", route.getRouteId(), file);
+            }
+        }
+    }
+
+    private static void refuse(List<Problem> problems, String outcome) {
+        Problem first = problems.get(0);
+        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
+        String where = first.line() > 0 ? first.file() + " line " + first.line() : first.file().toString();
+        LOG.error("Edit refused: {}: {}{}. {}", where, first.message(), more, outcome);
+    }
+
+    private static String oneLine(Exception e) {
+        return String.valueOf(e).replaceAll("\\s+", " ");
+    }
+
+    private boolean isRouteFile(Path file) {
+        return folder.equals(file.getParent()) && file.getFileName().toString().endsWith(".camel.yaml");
+    }
+
+    private List<Path> routeFiles() {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.toAbsolutePath().normalize()).filter(this::isRouteFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

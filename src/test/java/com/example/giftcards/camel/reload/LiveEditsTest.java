@@ -1,0 +1,608 @@
+package com.example.giftcards.camel.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.example.giftcards.support.AppProcess;
+import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.TestErpDatabase;
+import com.example.giftcards.support.TestMail;
+import com.example.giftcards.support.Webhooks;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Live edits (ROUTES_RELOAD=true) of the running application - in a JVM of its own, with a copy of routes/ as
+ * ROUTES_DIR - while webhooks keep coming from a background thread, as Voucherify sends them. Each edit is a real
+ * write to a file on disk. A good edit shows in the outcome of the events that follow within 5 seconds; a broken
+ * one is refused with one ERROR line naming the file and the line, the routes that ran go on serving, health stays
+ * UP, and the next good edit is picked up. Throughout, every accepted event reaches the ERP ledger once and the
+ * mailbox once, and each leg ran for it once (in-flight events finish on the routes they started on).
+ * <p>
+ * No sleeps: the file watcher is Linux inotify, which reports every write (no timestamp granularity to wait out),
+ * and the edits are recognised by their content, so every step awaits what it expects.
+ */
+class LiveEditsTest {
+
+    private static final String SECRET = "live-edits-test-secret";
+    private static final Duration PICKED_UP = Duration.ofSeconds(5);
+    private static final Duration PROCESSED = Duration.ofSeconds(60);
+    private static final TestMail MAIL = TestMail.shared();
+    private static final Pattern ERP_RUN = Pattern.compile("ERP updated for transaction vtx_(\\w+) ");
+    private static final Pattern EMAIL_RUN = Pattern.compile("Top-up email sent for transaction vtx_(\\w+)$");
+
+    private static Path routes;
+    private static Path log;
+    private static AppProcess app;
+    private static Webhooks webhooks;
+    private static JdbcTemplate erp;
+
+    @BeforeAll
+    static void startWithLiveEdits() throws Exception {
+        Path work = Files.createTempDirectory("live-edits");
+        routes = work.resolve("routes");
+        copy(Path.of("routes"), routes);
+        String erpUrl = TestErpDatabase.newDatabaseUrl();
+        int port = AppProcess.freePort();
+        Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), erpUrl, SECRET);
+        env.put("ROUTES_DIR", routes.toString());
+        env.put("ROUTES_RELOAD", "true");
+        // queues of its own on the shared broker: nothing another test left behind reaches this log or these legs
+        for (String queue : List.of("public", "erp", "email", "unhandled", "invalid")) {
+            env.put("GIFT_QUEUES_" + queue.toUpperCase(), "live-edits-test." + queue);
+        }
+        log = work.resolve("app.log");
+        app = AppProcess.start(env, log);
+        webhooks = new Webhooks(port, SECRET);
+        erp = new JdbcTemplate(new DriverManagerDataSource(erpUrl, TestErpDatabase.user(), TestErpDatabase.password()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> logLines().stream().anyMatch(l -> l.contains("Live edits on")));
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (app != null) {
+            app.destroy();
+        }
+    }
+
+    // Good edits
+
+    @Test
+    void anEditedEmailSubjectIsUsedByTheNextEmail() {
+        String subject = "Edited subject " + Fixtures.unique();
+        try (Traffic traffic = Traffic.start()) {
+            traffic.awaitProcessed(3);
+
+            edit("31-customer-email.camel.yaml", withSubject(subject));
+
+            pickedUp(traffic, LiveEditsTest::subjectOf, subject);
+        }
+    }
+
+    @Test
+    void anEditedTemplateIsUsedByTheNextEmail() {
+        String greeting = "Edited greeting " + Fixtures.unique();
+        try (Traffic traffic = Traffic.start()) {
+            traffic.awaitProcessed(3);
+
+            edit("templates/top-up-email.txt.mustache", text -> greeting + "\n" + text);
+
+            pickedUp(traffic, LiveEditsTest::firstTextLineOf, greeting);
+        }
+    }
+
+    @Test
+    void anEditedSqlFileShapesTheNextLedgerRow() {
+        String source = "edited-sql-" + Fixtures.unique();
+        try (Traffic traffic = Traffic.start()) {
+            traffic.awaitProcessed(3);
+
+            edit("sql/record-transaction.sql", sql -> replaceOnce(sql, "s.reason, s.source, s.occurred_at",
+                    "s.reason, '" + source + "', s.occurred_at"));
+
+            pickedUp(traffic, LiveEditsTest::ledgerSourceOf, source);
+        }
+    }
+
+    @Test
+    void aRouteConfigurationEditReloadsEveryRouteFileWhileWebhooksKeepComing() {
+        String description = "Intake failures as HTTP answers " + Fixtures.unique();
+        List<String> notUp = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread healthWatch = new Thread(() -> {
+            while (watching.get()) {
+                HttpResponse<String> health = get("/actuator/health");
+                if (health.statusCode() != 200 || !health.body().contains("\"status\":\"UP\"")) {
+                    notUp.add(health.statusCode() + " " + health.body());
+                }
+            }
+        }, "live-edits-health-watch");
+        try (Traffic traffic = Traffic.start()) {
+            traffic.awaitProcessed(3);
+            int mark = logLines().size();
+            healthWatch.start();
+
+            edit("00-route-configurations.camel.yaml", yaml -> replaceOnce(yaml,
+                    "description: Intake failures as HTTP answers\n", "description: " + description + "\n"));
+
+            // the routes use their configurations as they were when they were created: all of them are reloaded
+            List<String> others = routeFiles().stream().filter(f -> !f.startsWith("00-")).toList();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(linesSince(mark))
+                    .filteredOn(l -> l.contains("Route configurations changed in " + routes.resolve("00-route-configurations.camel.yaml")))
+                    .hasSize(others.size()));
+            traffic.awaitProcessedSentAfter(Instant.now(), 3);
+            watching.set(false);
+            List<String> accepted = traffic.stop();
+
+            // the intake itself was reloaded: Voucherify's retries of what was not answered 2xx meanwhile were accepted
+            everyAcceptedEventReachedBothLegsOnce(accepted);
+            assertThat(errorLinesSince(mark)).isEmpty();
+            assertThat(notUp).as("health answers other than UP while every route was swapped").isEmpty();
+        } finally {
+            watching.set(false);
+        }
+    }
+
+    @Test
+    void routeConfigurationsThatRoutesCannotBeBuiltWithAreRefusedAndEverythingIsPutBack() {
+        String file = "00-route-configurations.camel.yaml";
+        String good = read(file);
+        String handled = "          handled:\n            constant:\n              expression: \"true\"\n";
+        try (Traffic traffic = Traffic.start()) {
+            traffic.awaitProcessed(3);
+            int mark = logLines().size();
+
+            // parses, and names nothing that is missing, but Camel cannot build the intake's error handler with it
+            edit(file, yaml -> replaceOnce(yaml, handled, handled.replace("constant", "simple").replace("true", "${header.x")));
+
+            String error = await().atMost(Duration.ofSeconds(30)).until(() -> errorLinesSince(mark), l -> !l.isEmpty()).get(0);
+            assertThat(error).contains("Edit refused: " + routes.resolve(file) + ": the routes of 10-webhook-intake.camel.yaml cannot start with it")
+                    .contains("The route configurations and routes loaded before are put back.");
+            traffic.awaitProcessedSentAfter(Instant.now(), 5);
+            assertThat(errorLinesSince(mark)).hasSize(1);
+            assertThat(get("/actuator/health").body()).contains("\"status\":\"UP\"");
+            List<String> accepted = traffic.stop();
+
+            everyAcceptedEventReachedBothLegsOnce(accepted);
+        } finally {
+            write(file, good);
+        }
+    }
+
+    @Test
+    void aNewRouteFileIsLoadedAndARouteRenamedInItReplacesTheOldOne() {
+        String file = "50-live-edits-test.camel.yaml";
+        String first = "extra-" + Fixtures.unique();
+        String second = "extra-" + Fixtures.unique();
+        int mark = logLines().size();
+
+        write(file, timerRoute(first));
+        await().atMost(PICKED_UP).until(() -> linesSince(mark).stream().anyMatch(l -> l.endsWith(first + " ran")));
+
+        write(file, timerRoute(second));
+        await().atMost(PICKED_UP).until(() -> linesSince(mark).stream().anyMatch(l -> l.endsWith(second + " ran")));
+        assertThat(linesSince(mark)).anyMatch(l -> l.contains("Removed route " + first + ": it is no longer in "));
+        assertThat(errorLinesSince(mark)).isEmpty();
+    }
+
+    private static String timerRoute(String id) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: timer:%s?repeatCount=1
+                      steps:
+                        - log: "%s ran"
+                """.formatted(id, id, id);
+    }
+
+    // Refused edits: the routes as they were keep serving; the next good edit is picked up
+
+    @Test
+    void yamlThatDoesNotParseIsRefusedThenTheFixIsPickedUp() {
+        String file = "31-customer-email.camel.yaml";
+        String good = read(file);
+        int line = lineOf(good, "    group: email") + 1;
+
+        refusedThenFixed(file, yaml -> yaml.replaceFirst("\n    group: email\n", "\n    group: email\n   broken: [unclosed\n"),
+                file, line, "expected <block end>",
+                LiveEditsTest::subjectOf, "Fixed subject " + Fixtures.unique(), subject -> write(file, withSubject(subject).apply(good)));
+    }
+
+    @Test
+    void anUnknownStepIsRefusedThenTheFixIsPickedUp() {
+        String file = "31-customer-email.camel.yaml";
+        String good = read(file);
+        int line = lineOf(good, "        - setProperty:");
+
+        refusedThenFixed(file, yaml -> yaml.replaceFirst("\n        - setProperty:\n", "\n        - setPropertyy:\n"),
+                file, line, "Unknown node id: setPropertyy",
+                LiveEditsTest::subjectOf, "Fixed subject " + Fixtures.unique(), subject -> write(file, withSubject(subject).apply(good)));
+    }
+
+    @Test
+    void aStepNamingAMissingSqlFileIsRefusedThenCreatingTheFileIsPickedUp() {
+        String file = "30-erp-update.camel.yaml";
+        String sql = "update-balance-" + Fixtures.unique() + ".sql";
+        String good = read(file);
+        int step = lineBefore(good, lineOf(good, "uri: sql:{{routes.location}}/sql/update-balance.sql"), "- to:");
+
+        refusedThenFixed(file, yaml -> replaceOnce(yaml, "{{routes.location}}/sql/update-balance.sql\n",
+                        "{{routes.location}}/sql/" + sql + "\n"),
+                file, step, "uses sql/" + sql + ", which does not exist",
+                LiveEditsTest::balanceVoucherCodeOf, "created-sql-" + Fixtures.unique(),
+                code -> write("sql/" + sql, replaceOnce(read("sql/update-balance.sql"),
+                        "VALUES (s.voucher_id, s.voucher_code,", "VALUES (s.voucher_id, '" + code + "',")));
+    }
+
+    @Test
+    void aTemplateThatDoesNotCompileIsRefusedThenTheFixIsPickedUp() {
+        String template = "templates/top-up-email.html.mustache";
+        String good = read(template);
+        int line = lineOf(good, "{{/body.voucherCode}}.</p>");
+
+        refusedThenFixed(template, html -> replaceOnce(html, "{{/body.voucherCode}}.</p>", ".</p>"),
+                template, line, "Failed to close 'body.voucherCode' tag",
+                LiveEditsTest::htmlTitleOf, "Fixed title " + Fixtures.unique(),
+                title -> write(template, good.replaceFirst("<title>[^<]*</title>", "<title>" + title + "</title>")));
+    }
+
+    @Test
+    void aBeanNobodyDefinedIsRefusedThenTheFixIsPickedUp() {
+        String file = "31-customer-email.camel.yaml";
+        String good = read(file);
+        int line = lineBefore(good, lineOf(good, "ref: emailSendMarkers"), "- setProperty:"); // a method call
+
+        refusedThenFixed(file, yaml -> replaceOnce(yaml, "ref: emailSendMarkers\n", "ref: emailSendMarkerz\n"),
+                file, line, "no bean is named emailSendMarkerz",
+                LiveEditsTest::subjectOf, "Fixed subject " + Fixtures.unique(), subject -> write(file, withSubject(subject).apply(good)));
+    }
+
+    /**
+     * Breaks {@code edited}; expects one ERROR line naming {@code reported} and its line, health UP, and events
+     * after it shaped by the routes as they were; then fixes it with {@code fix(marker)} and expects the events
+     * after that to show the marker.
+     */
+    private static void refusedThenFixed(String edited, UnaryOperator<String> breakIt, String reported, int line, String why,
+            Function<String, String> outcome, String marker, Consumer<String> fix) {
+        boolean fixed = false;
+        try (Traffic traffic = Traffic.start()) {
+            String before = outcome.apply(traffic.awaitProcessed(3).get(2));
+            int mark = logLines().size();
+
+            edit(edited, breakIt);
+
+            String error = await().atMost(PICKED_UP).until(() -> errorLinesSince(mark), lines -> !lines.isEmpty()).get(0);
+            assertThat(error).contains("Edit refused: " + routes.resolve(reported) + " line " + line + ": ").contains(why)
+                    .contains("The routes loaded before keep running.");
+            List<String> meanwhile = traffic.awaitProcessedSentAfter(Instant.now(), 5);
+            assertThat(meanwhile).allSatisfy(id -> assertThat(outcome.apply(id)).as("event %s, after the refusal", id).isEqualTo(before));
+            assertThat(errorLinesSince(mark)).as("ERROR lines since the broken edit").hasSize(1);
+            HttpResponse<String> health = get("/actuator/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"");
+
+            fix.accept(marker);
+            fixed = true;
+
+            pickedUp(traffic, outcome, marker);
+            assertThat(errorLinesSince(mark)).hasSize(1);
+        } finally {
+            if (!fixed) {
+                fix.accept(marker); // so that the other tests find working routes
+            }
+        }
+    }
+
+    /**
+     * The outcome of an event sent after the edit shows the marker within 5 s of the edit, and so does that of every
+     * event sent after that was seen; every accepted event reached both legs once.
+     */
+    private static void pickedUp(Traffic traffic, Function<String, String> outcome, String marker) {
+        Instant edited = Instant.now();
+        await().atMost(PICKED_UP).until(() -> traffic.processedSentAfter(edited).stream()
+                .anyMatch(id -> outcome.apply(id).contains(marker)));
+        Instant seen = Instant.now();
+        List<String> after = traffic.awaitProcessedSentAfter(seen, 3);
+        List<String> accepted = traffic.stop();
+
+        everyAcceptedEventReachedBothLegsOnce(accepted);
+        assertThat(after).allSatisfy(id -> assertThat(outcome.apply(id)).as("event %s", id).contains(marker));
+        System.out.printf("%s: picked up %d ms after the edit; %d events accepted%n", marker,
+                Duration.between(edited, seen).toMillis(), accepted.size());
+    }
+
+    private static void everyAcceptedEventReachedBothLegsOnce(List<String> accepted) {
+        assertThat(accepted).isNotEmpty();
+        await().atMost(PROCESSED).until(() -> accepted.stream().allMatch(LiveEditsTest::processed));
+        Map<String, Integer> erpRuns = runs(ERP_RUN);
+        Map<String, Integer> emailRuns = runs(EMAIL_RUN);
+        assertThat(accepted).allSatisfy(id -> {
+            assertThat(erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?",
+                    Integer.class, "vtx_" + id)).as("ledger rows of %s", id).isEqualTo(1);
+            assertThat(MAIL.to(Fixtures.emailOf(id))).as("emails of %s", id).hasSize(1);
+            assertThat(erpRuns.get(id)).as("ERP leg runs for %s", id).isEqualTo(1);
+            assertThat(emailRuns.get(id)).as("email sends for %s", id).isEqualTo(1);
+        });
+    }
+
+    // What an event came to
+
+    private static boolean processed(String id) {
+        return !MAIL.to(Fixtures.emailOf(id)).isEmpty() && erp.queryForObject(
+                "SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) > 0;
+    }
+
+    private static String subjectOf(String id) {
+        return email(id).map(m -> {
+            try {
+                return m.getSubject();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).orElse("");
+    }
+
+    private static String firstTextLineOf(String id) {
+        return email(id).map(m -> part(m, "text/plain").lines().findFirst().orElse("")).orElse("");
+    }
+
+    private static String htmlTitleOf(String id) {
+        return email(id).map(m -> {
+            Matcher title = Pattern.compile("<title>([^<]*)</title>").matcher(part(m, "text/html"));
+            return title.find() ? title.group(1) : "";
+        }).orElse("");
+    }
+
+    private static String ledgerSourceOf(String id) {
+        List<String> sources = erp.queryForList("SELECT source FROM gift_card_transaction WHERE transaction_id = ?",
+                String.class, "vtx_" + id);
+        return sources.isEmpty() ? "" : String.valueOf(sources.get(0));
+    }
+
+    private static String balanceVoucherCodeOf(String id) {
+        List<String> codes = erp.queryForList("SELECT voucher_code FROM gift_card_balance WHERE voucher_id = ?",
+                String.class, "v_" + id);
+        return codes.isEmpty() ? "" : String.valueOf(codes.get(0));
+    }
+
+    private static Optional<MimeMessage> email(String id) {
+        return MAIL.to(Fixtures.emailOf(id)).stream().findFirst();
+    }
+
+    private static String part(MimeMessage email, String type) {
+        try {
+            return String.valueOf(TestMail.part(email, type));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // The application's log
+
+    private static List<String> logLines() {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> linesSince(int mark) {
+        List<String> lines = logLines();
+        return lines.subList(Math.min(mark, lines.size()), lines.size());
+    }
+
+    private static List<String> errorLinesSince(int mark) {
+        return linesSince(mark).stream().filter(l -> l.contains(" ERROR ")).toList();
+    }
+
+    /** How often each transaction id was logged by a leg. */
+    private static Map<String, Integer> runs(Pattern leg) {
+        Map<String, Integer> runs = new HashMap<>();
+        for (String line : logLines()) {
+            Matcher run = leg.matcher(line);
+            if (run.find()) {
+                runs.merge(run.group(1), 1, Integer::sum);
+            }
+        }
+        return runs;
+    }
+
+    private static HttpResponse<String> get(String path) {
+        try {
+            return app.get(path);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // The routes folder
+
+    private static UnaryOperator<String> withSubject(String subject) {
+        return yaml -> yaml.lines().map(line -> line.contains("(new balance ${body.newBalance})")
+                        ? line.substring(0, line.indexOf("expression:")) + "expression: \"" + subject
+                                + " ${body.amountAdded} (new balance ${body.newBalance})\""
+                        : line)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    }
+
+    private static void edit(String file, UnaryOperator<String> change) {
+        String before = read(file);
+        String after = change.apply(before);
+        assertThat(after).as("the edit of %s changes it", file).isNotEqualTo(before);
+        write(file, after);
+    }
+
+    /** A plain write, as an editor saves: the file is truncated, then written. */
+    private static void write(String file, String content) {
+        try {
+            Files.writeString(routes.resolve(file), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(routes.resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> routeFiles() {
+        try (Stream<Path> files = Files.list(routes)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".camel.yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String replaceOnce(String text, String from, String to) {
+        assertThat(text).contains(from);
+        return text.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to));
+    }
+
+    /** The 1-based number of the first line containing this text. */
+    private static int lineOf(String text, String part) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line contains " + part);
+    }
+
+    /** The 1-based number of the last line before {@code line} whose text, trimmed, is {@code part}. */
+    private static int lineBefore(String text, int line, String part) {
+        List<String> lines = text.lines().toList();
+        for (int i = line - 2; i >= 0; i--) {
+            if (lines.get(i).trim().equals(part)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line " + part + " before line " + line);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Files.copy(source, to.resolve(from.relativize(source).toString()));
+            }
+        }
+    }
+
+    /**
+     * Voucherify's side: distinct top-ups, one after another from a background thread, each sent again until it is
+     * answered 2xx (as Voucherify retries), remembering when each was first sent.
+     */
+    private static final class Traffic implements AutoCloseable {
+        private final List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Map<String, Instant> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread sender = new Thread(this::send, "live-edits-traffic");
+        private volatile boolean running = true;
+
+        static Traffic start() {
+            Traffic traffic = new Traffic();
+            traffic.sender.start();
+            return traffic;
+        }
+
+        private void send() {
+            while (running) {
+                String id = Fixtures.unique();
+                sentAt.put(id, Instant.now());
+                byte[] body = Fixtures.compact(Fixtures.distribution(id));
+                for (int attempt = 1; !accepted(body); attempt++) {
+                    if (attempt == 100) {
+                        throw new IllegalStateException("event " + id + " was never accepted");
+                    }
+                    pause(200); // Voucherify's retry back-off, much shortened
+                }
+                accepted.add(id);
+                pause(50); // a steady stream, not a flood
+            }
+        }
+
+        private static boolean accepted(byte[] body) {
+            try {
+                int status = webhooks.post(body).statusCode();
+                return status == 202 || status == 200;
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        }
+
+        private static void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The accepted events that reached both legs. */
+        List<String> processed() {
+            return accepted.stream().filter(LiveEditsTest::processed).toList();
+        }
+
+        /** Waits until n accepted events reached both legs; those events, oldest first. */
+        List<String> awaitProcessed(int n) {
+            return await().atMost(PROCESSED).until(this::processed, p -> p.size() >= n);
+        }
+
+        /** The accepted events first sent after that moment that reached both legs. */
+        List<String> processedSentAfter(Instant moment) {
+            return accepted.stream().filter(id -> sentAt.get(id).isAfter(moment)).filter(LiveEditsTest::processed).toList();
+        }
+
+        /** Waits until n events first sent after that moment were accepted and reached both legs; those events. */
+        List<String> awaitProcessedSentAfter(Instant moment, int n) {
+            return await().atMost(PROCESSED).until(() -> processedSentAfter(moment), p -> p.size() >= n);
+        }
+
+        /** Stops sending (the event being sent is sent until accepted); every event accepted. */
+        List<String> stop() {
+            running = false;
+            try {
+                sender.join(Duration.ofSeconds(60).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(sender.isAlive()).as("the sender stopped").isFalse();
+            return new ArrayList<>(accepted);
+        }
+
+        @Override
+        public void close() {
+            if (running) {
+                stop();
+            }
+        }
+    }
+}
