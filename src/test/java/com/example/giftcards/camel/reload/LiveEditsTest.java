@@ -208,15 +208,34 @@ class LiveEditsTest {
         assertThat(errorLinesSince(mark)).isEmpty();
     }
 
+    @Test
+    void aRouteFileThatBreaksTheHouseRulesIsRefusedLikeAtStartUp() {
+        String file = "51-live-edits-rules-test.camel.yaml";
+        String id = "extra-" + Fixtures.unique();
+        int mark = logLines().size();
+
+        write(file, timerRoute(id).replace("    description: A route added while the service runs\n", ""));
+
+        String error = await().atMost(PICKED_UP).until(() -> errorLinesSince(mark), l -> !l.isEmpty()).get(0);
+        assertThat(error).contains("Edit refused: " + routes.resolve(file), "route '" + id + "' has no description");
+        assertThat(linesSince(mark)).noneMatch(l -> l.endsWith(id + " ran"));
+    }
+
     private static String timerRoute(String id) {
         return """
                 - route:
                     id: %s
+                    description: A route added while the service runs
                     from:
+                      id: %s-timer
+                      description: Once
                       uri: timer:%s?repeatCount=1
                       steps:
-                        - log: "%s ran"
-                """.formatted(id, id, id);
+                        - log:
+                            id: %s-log
+                            description: Says it ran
+                            message: "%s ran"
+                """.formatted(id, id, id, id, id);
     }
 
     // Refused edits: the routes as they were keep serving; the next good edit is picked up
