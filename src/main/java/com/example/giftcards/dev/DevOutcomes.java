@@ -14,6 +14,7 @@ import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,16 +33,20 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnExpression("'${gift.broker.url:}'.isBlank() && '${gift.erp-db.url:}'.startsWith('jdbc:h2:')")
 public class DevOutcomes {
 
-    private static final Set<String> QUEUES = Set.of("voucherify.gift.balance_added", "voucherify.events.unhandled",
-            "voucherify.events.invalid", "DLQ.voucherify.leg.erp", "DLQ.voucherify.leg.email");
     private static final Map<String, String> TABLES = Map.of(
             "gift-card-balances", "SELECT * FROM gift_card_balance ORDER BY updated_at DESC LIMIT 100",
             "gift-card-transactions", "SELECT * FROM gift_card_transaction ORDER BY received_at DESC LIMIT 100");
 
     private final JmsTemplate jms;
     private final JdbcTemplate erp;
+    private final Set<String> queues;
 
-    public DevOutcomes(ConnectionFactory jmsConnectionFactory, @Qualifier("erpDataSource") DataSource erpDataSource) {
+    /** The queues worth looking at: the public one, where events are kept for operators, the legs' dead letters. */
+    public DevOutcomes(ConnectionFactory jmsConnectionFactory, @Qualifier("erpDataSource") DataSource erpDataSource,
+                       @Value("${gift.queues.public}") String publicQueue, @Value("${gift.queues.unhandled}") String unhandled,
+                       @Value("${gift.queues.invalid}") String invalid, @Value("${gift.queues.erp}") String erpQueue,
+                       @Value("${gift.queues.email}") String emailQueue) {
+        this.queues = Set.of(publicQueue, unhandled, invalid, "DLQ." + erpQueue, "DLQ." + emailQueue);
         this.jms = new JmsTemplate(jmsConnectionFactory);
         this.erp = new JdbcTemplate(erpDataSource);
     }
@@ -49,7 +54,7 @@ public class DevOutcomes {
     /** The messages waiting on a queue (browsed, not consumed), newest last. */
     @GetMapping("/dev/queues/{queue}")
     public ResponseEntity<List<Map<String, Object>>> queue(@PathVariable String queue) {
-        if (!QUEUES.contains(queue)) {
+        if (!queues.contains(queue)) {
             return ResponseEntity.notFound().build();
         }
         List<Map<String, Object>> messages = jms.browse(queue, (session, browser) -> {
