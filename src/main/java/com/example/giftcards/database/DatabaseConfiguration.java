@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * Two databases, on purpose: the integration's own state (idempotency keys, email-sent markers) and the ERP's (we
+ * Two databases, on purpose: the integration's own state (idempotency keys, email send markers, the journal) and the ERP's (we
  * write its gift-card tables). An ERP outage must never stop the intake, so the two never share a pool.
  * <p>
  * Spring Boot's pattern for a second DataSource: the state database is the primary one, so Boot's Flyway
