@@ -94,7 +94,9 @@ class EventJournalTest extends FaultInjectionTest {
 
         JsonNode event = await().atMost(SOON).until(() -> journal("evcus_" + id), e -> outcome(e, "erp").equals("done"));
         List<String> erp = outcomes(event, "erp");
-        assertThat(erp.subList(erp.indexOf("dead_lettered"), erp.size())).containsExactly("dead_lettered", "replayed", "done");
+        // the first attempt after the outage may still meet a connection the pool has yet to replace: retrying is fine
+        assertThat(erp.subList(erp.indexOf("dead_lettered"), erp.size())).startsWith("dead_lettered", "replayed").endsWith("done")
+                .doesNotContain("pending");
     }
 
     @Test
