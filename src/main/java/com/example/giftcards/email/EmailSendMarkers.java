@@ -44,15 +44,16 @@ public class EmailSendMarkers {
     private final long sendUnderWayMs;
 
     EmailSendMarkers(DataSource stateDataSource, EventJournal journal) {
-        this(stateDataSource, journal, SEND_UNDER_WAY_MS);
+        this(new DataSourceTransactionManager(stateDataSource), journal, SEND_UNDER_WAY_MS);
     }
 
+    /** On the state database's transaction manager, so that the marker and the journal commit together. */
     @Autowired
-    public EmailSendMarkers(@Qualifier("stateDataSource") DataSource stateDataSource, EventJournal journal,
-                            @Value("${gift.mail.send-under-way-ms}") long sendUnderWayMs) {
+    public EmailSendMarkers(@Qualifier("stateTransactionManager") DataSourceTransactionManager stateTransactions,
+                            EventJournal journal, @Value("${gift.mail.send-under-way-ms}") long sendUnderWayMs) {
         this.sendUnderWayMs = sendUnderWayMs;
-        this.state = new JdbcTemplate(stateDataSource);
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(stateDataSource)); // same DataSource: one transaction
+        this.state = new JdbcTemplate(stateTransactions.getDataSource());
+        this.transactions = new TransactionTemplate(stateTransactions);
         this.journal = journal;
     }
 

@@ -27,7 +27,7 @@ class EmailSendMarkersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aFirstSendIsNewThenSentIsFinal(StateDatabase db) {
-        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
+        EmailSendMarkers markers = markers(db);
         String tx = "vtx_" + UUID.randomUUID();
 
         assertThat(markers.begin(tx, null)).isEqualTo("new");
@@ -42,7 +42,7 @@ class EmailSendMarkersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aSendBegunAndNeverCompletedIsUnknownUntilAReplayTakesItOver(StateDatabase db) {
-        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
+        EmailSendMarkers markers = markers(db);
         String tx = "vtx_" + UUID.randomUUID();
         assertThat(markers.begin(tx, null)).isEqualTo("new");
         // ... and the process stops here, before sent(); a minute later the redelivery comes
@@ -60,7 +60,7 @@ class EmailSendMarkersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aSendBegunMomentsAgoIsUnderWayAndRetriedNotParked(StateDatabase db) {
-        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
+        EmailSendMarkers markers = markers(db);
         String tx = "vtx_" + UUID.randomUUID();
         assertThat(markers.begin(tx, null)).as("one consumer").isEqualTo("new");
 
@@ -74,7 +74,7 @@ class EmailSendMarkersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aFailedSendReleasesTheMarkerAndPassesTheFailureOn(StateDatabase db) {
-        EmailSendMarkers markers = new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
+        EmailSendMarkers markers = markers(db);
         String tx = "vtx_" + UUID.randomUUID();
         assertThat(markers.begin(tx, null)).isEqualTo("new");
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -86,6 +86,10 @@ class EmailSendMarkersTest {
 
         assertThat(state(db, tx)).isNull();
         assertThat(markers.begin(tx, null)).as("the leg's retry sends it").isEqualTo("new");
+    }
+
+    private static EmailSendMarkers markers(StateDatabase db) {
+        return new EmailSendMarkers(db.dataSource(), new EventJournal(db.dataSource(), new SimpleMeterRegistry()));
     }
 
     /** As if the send had begun longer ago than any send can take. */
