@@ -1,15 +1,16 @@
 -- Ledger row for one gift-card transaction. Inserted once: a repeated delivery finds the row and adds nothing.
--- Parameters: the BalanceAdded event (body). CASTs give every parameter a type that PostgreSQL and H2 agree on.
+-- Parameters: the event's values by name (:#transactionId ...; docs/changing-routes.md lists them; any other payload
+-- field: :#${body.envelope[data][...]}). CASTs give every parameter a type that PostgreSQL and H2 agree on.
 MERGE INTO gift_card_transaction t
 USING (VALUES (
-        CAST(:#${body.transactionId} AS VARCHAR(200)),
-        CAST(:#${body.voucherId}     AS VARCHAR(200)),
-        CAST(:#${body.amount}        AS BIGINT),
-        CAST(:#${body.balanceAfter}  AS BIGINT),
-        CAST(:#${body.reason}        AS VARCHAR(1000)),
-        CAST(:#${body.source}        AS VARCHAR(200)),
-        CAST(:#${body.occurredAt}    AS TIMESTAMP WITH TIME ZONE),
-        CAST(:#${body.eventId}       AS VARCHAR(200))
+        CAST(:#transactionId   AS VARCHAR(200)),
+        CAST(:#voucherId       AS VARCHAR(200)),
+        CAST(:#amount          AS BIGINT),
+        CAST(:#balanceAfter    AS BIGINT),
+        CAST(:#reason          AS VARCHAR(1000)),
+        CAST(:#source          AS VARCHAR(200)),
+        CAST(:#occurredAt      AS TIMESTAMP WITH TIME ZONE),
+        CAST(:#eventId         AS VARCHAR(200))
       )) AS s (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id)
 ON t.transaction_id = s.transaction_id
 WHEN NOT MATCHED THEN

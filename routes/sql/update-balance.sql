@@ -1,15 +1,16 @@
 -- The voucher's current balance. Only a newer transaction (later occurred_at, ties broken by transaction id)
 -- overwrites it, so events arriving out of order or twice leave the newest balance in place.
--- Parameters: the BalanceAdded event (body) and the configured currency (header). CASTs as in record-transaction.sql.
+-- Parameters: the event's values by name, and the configured currency (the header currency). CASTs as in
+-- record-transaction.sql.
 MERGE INTO gift_card_balance b
 USING (VALUES (
-        CAST(:#${body.voucherId}     AS VARCHAR(200)),
-        CAST(:#${body.voucherCode}   AS VARCHAR(200)),
-        CAST(:#${body.holderId}      AS VARCHAR(200)),
-        CAST(:#${body.balanceAfter}  AS BIGINT),
-        CAST(:#${header.currency}    AS CHAR(3)),
-        CAST(:#${body.transactionId} AS VARCHAR(200)),
-        CAST(:#${body.occurredAt}    AS TIMESTAMP WITH TIME ZONE)
+        CAST(:#voucherId       AS VARCHAR(200)),
+        CAST(:#voucherCode     AS VARCHAR(200)),
+        CAST(:#holderId        AS VARCHAR(200)),
+        CAST(:#balanceAfter    AS BIGINT),
+        CAST(:#currency        AS CHAR(3)),
+        CAST(:#transactionId   AS VARCHAR(200)),
+        CAST(:#occurredAt      AS TIMESTAMP WITH TIME ZONE)
       )) AS s (voucher_id, voucher_code, holder_id, balance, currency, last_transaction_id, last_transaction_at)
 ON b.voucher_id = s.voucher_id
 WHEN MATCHED AND (s.last_transaction_at > b.last_transaction_at

@@ -8,6 +8,8 @@ import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +43,22 @@ public class BrokerConfiguration {
         broker.setUseJmx(false);
         broker.setUseShutdownHook(false); // Spring stops it, after the Camel consumers
         broker.setAdvisorySupport(false);
-        // A fixed memory limit that fits a small heap: a backlog pages to KahaDB instead of filling the heap
-        // (by default the broker takes 70% of it, and a 10,000-event burst ran out of heap).
-        broker.getSystemUsage().getMemoryUsage().setLimit(memoryLimitMb * 1024L * 1024L);
+        // A memory limit that fits the heap: a backlog pages to KahaDB instead of filling the heap (by default the
+        // broker takes 70% of it, and a 10,000-event burst ran out of heap). At most an eighth of the heap.
+        long limit = Math.min(memoryLimitMb * 1024L * 1024L, Runtime.getRuntime().maxMemory() / 8);
+        broker.getSystemUsage().getMemoryUsage().setLimit(limit);
+        // Without producer flow control: once a queue's share of that memory is full, its persistent messages wait
+        // in KahaDB only. With it (ActiveMQ's default), the hand-off would block until the queue is consumed - and
+        // nothing in the service consumes the public queue, so a backlog there stopped the intake.
+        PolicyEntry queues = new PolicyEntry();
+        queues.setQueue(">");
+        queues.setProducerFlowControl(false);
+        PolicyMap policies = new PolicyMap();
+        policies.setDefaultEntry(queues);
+        broker.setDestinationPolicy(policies);
         broker.addConnector(tcpUrl);
-        LOG.info("No BROKER_URL set: starting the embedded ActiveMQ broker on {}", tcpUrl);
+        LOG.info("No BROKER_URL set: starting the embedded ActiveMQ broker on {} (memory limit {} MB, the rest waits"
+                + " in KahaDB)", tcpUrl, limit / (1024 * 1024));
         return broker;
     }
 
@@ -55,6 +68,7 @@ public class BrokerConfiguration {
                                                          @Value("${gift.broker.password:}") String password,
                                                          @Value("${gift.broker.redelivery.initial-delay-ms}") long initialDelay,
                                                          @Value("${gift.broker.redelivery.maximum-delay-ms}") long maximumDelay,
+                                                         @Value("${gift.broker.prefetch}") int prefetch,
                                                          Optional<BrokerService> embeddedBroker) {
         // Taking the embedded broker (if any) as a dependency starts it first and stops it last.
         String url = brokerUrl.isBlank() ? "vm://" + EMBEDDED_BROKER_NAME + "?create=false" : brokerUrl;
@@ -64,6 +78,10 @@ public class BrokerConfiguration {
             activeMq.setPassword(password);
         }
         activeMq.setRedeliveryPolicy(redeliveryPolicy(initialDelay, maximumDelay));
+        // ActiveMQ's default pushes up to 1,000 messages to every consumer ahead of time: during a backlog that is
+        // thousands of events held in this heap instead of in the broker's store, and one consumer's hoard that the
+        // others cannot take. A few each keep the consumers busy.
+        activeMq.getPrefetchPolicy().setQueuePrefetch(prefetch);
         // Only our own envelopes travel here: text bodies, no Java serialization.
         activeMq.setTrustAllPackages(false);
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();

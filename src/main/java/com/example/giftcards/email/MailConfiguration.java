@@ -1,5 +1,6 @@
 package com.example.giftcards.email;
 
+import java.time.Duration;
 import java.util.Properties;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -10,6 +11,7 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -22,11 +24,22 @@ public class MailConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MailConfiguration.class);
 
     /** Credentials only when configured: an empty user name must not switch SMTP AUTH on. */
+    /** SMTP connections stay open between emails (see KeptOpenMailSender): one per email leg consumer at most. */
+    @Bean
+    public SmtpConnections smtpConnections(@Value("${gift.smtp.connection-max-idle}") Duration maxIdle,
+                                           @Value("${gift.smtp.messages-per-connection}") int messagesPerConnection) {
+        return new SmtpConnections(maxIdle.toMillis(), messagesPerConnection);
+    }
+
     @Bean
     public ComponentCustomizer smtpCredentials(@Value("${gift.smtp.user}") String user,
                                                @Value("${gift.smtp.password}") String password,
-                                               @Value("${gift.smtp.starttls}") boolean starttls) {
+                                               @Value("${gift.smtp.starttls}") boolean starttls,
+                                               SmtpConnections connections) {
         return ComponentCustomizer.builder(MailComponent.class).build(mail -> {
+            org.apache.camel.component.mail.MailConfiguration keptOpen = connections.mailConfiguration();
+            BeanUtils.copyProperties(mail.getConfiguration(), keptOpen);
+            mail.setConfiguration(keptOpen);
             if (!user.isBlank()) {
                 mail.getConfiguration().setUsername(user);
                 mail.getConfiguration().setPassword(password);
@@ -53,8 +66,12 @@ public class MailConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnExpression("'${SMTP_HOST:}'.isBlank()")
-    public GreenMail embeddedSmtpCatcher(@Value("${gift.smtp.port}") int port) {
-        LOG.info("No SMTP_HOST set: emails go to the embedded SMTP catcher on localhost:{}, readable at /dev/mailbox", port);
-        return new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    public GreenMail embeddedSmtpCatcher(@Value("${gift.smtp.port}") int port,
+                                         @Value("${gift.smtp.embedded-catcher-keeps}") int keeps) throws Exception {
+        LOG.info("No SMTP_HOST set: emails go to the embedded SMTP catcher on localhost:{}, readable at /dev/mailbox"
+                + " (the last {})", port, keeps);
+        GreenMail catcher = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        CatchAllMailbox.install(catcher, keeps);
+        return catcher;
     }
 }

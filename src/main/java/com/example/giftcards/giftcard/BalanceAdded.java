@@ -1,7 +1,9 @@
 package com.example.giftcards.giftcard;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the legs need of a gift balance-added event, read and checked once from the envelope.
@@ -26,6 +28,38 @@ public record BalanceAdded(
         String customerName,
         String customerEmail,
         Map<String, Object> envelope) {
+
+    /**
+     * The event values by name ({@code transactionId}, {@code amount}, ..., {@code envelope}): what SQL's
+     * {@code :#transactionId} parameters read (see {@link BalanceAddedConverter}).
+     */
+    public Map<String, Object> values() {
+        Map<String, Object> values = new HashMap<>(32);
+        values.put("eventId", eventId);
+        values.put("eventType", eventType);
+        values.put("voucherId", voucherId);
+        values.put("voucherCode", voucherCode);
+        values.put("holderId", holderId);
+        values.put("transactionId", transactionId);
+        values.put("amount", amount);
+        values.put("balanceAfter", balanceAfter);
+        values.put("reason", reason);
+        values.put("source", source);
+        values.put("occurredAt", occurredAt);
+        values.put("customerName", customerName);
+        values.put("customerEmail", customerEmail);
+        values.put("envelope", envelope);
+        return values;
+    }
+
+    /**
+     * By the ids only: Camel hashes the body when it looks up how to call {@code ${body.transactionId}}, and a
+     * record's own hash walks the whole envelope. Equal events have equal ids, so this agrees with equals.
+     */
+    @Override
+    public int hashCode() {
+        return Objects.hash(eventId, transactionId);
+    }
 
     public boolean hasRecipient() {
         return customerEmail != null && !customerEmail.isBlank();

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.example.giftcards.GiftCardIntegrationApplication;
@@ -47,9 +49,17 @@ public final class AppProcess {
 
     /** Starts the application with these environment variables (ERP_DB_* and STATE_DB_* of this JVM are not passed on). */
     public static AppProcess start(Map<String, String> env, Path log) throws Exception {
+        return start(env, log, "-Xmx512m");
+    }
+
+    /** As {@link #start(Map, Path)}, with these JVM options (a heap size, for one). */
+    public static AppProcess start(Map<String, String> env, Path log, String... jvmOptions) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, GiftCardIntegrationApplication.class.getName());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", classpath, GiftCardIntegrationApplication.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(key -> key.startsWith("ERP_DB_") || key.startsWith("STATE_DB_"));
         builder.environment().put("ROUTES_DIR", new File("routes").getAbsolutePath());
         builder.environment().putAll(env);

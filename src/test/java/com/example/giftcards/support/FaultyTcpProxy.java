@@ -26,6 +26,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private volatile Mode mode = Mode.PASS;
     private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger stalled = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger passed = new java.util.concurrent.atomic.AtomicInteger();
 
     public FaultyTcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -40,6 +41,11 @@ public final class FaultyTcpProxy implements AutoCloseable {
     /** Connections turned away since the proxy started: proof that a client tried during the fault. */
     public int refused() {
         return refused.get();
+    }
+
+    /** Connections passed on to the target since the proxy started (PASS). */
+    public int passed() {
+        return passed.get();
     }
 
     public int port() {
@@ -97,6 +103,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
             closeQuietly(client);
             return;
         }
+        passed.incrementAndGet();
         open.add(client);
         open.add(upstream);
         pump(client, upstream);

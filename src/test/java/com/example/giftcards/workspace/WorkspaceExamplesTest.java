@@ -42,8 +42,8 @@ class WorkspaceExamplesTest extends IntegrationTest {
                 "You can use your balance on your next order.\nCampaign: {{{body.envelope.data.voucher.campaign}}}\n");
         // Example 2: the same field into an extra ERP column (the column itself is the ERP's to add; see erpHasACampaignColumn).
         ROUTES.replace("sql/record-transaction.sql",
-                "        CAST(:#${body.eventId}       AS VARCHAR(200))\n",
-                "        CAST(:#${body.eventId}       AS VARCHAR(200)),\n"
+                "        CAST(:#eventId         AS VARCHAR(200))\n",
+                "        CAST(:#eventId         AS VARCHAR(200)),\n"
                         + "        CAST(:#${body.envelope[data][voucher][campaign]} AS VARCHAR(200))\n");
         ROUTES.replace("sql/record-transaction.sql",
                 "AS s (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id)",

@@ -1,0 +1,42 @@
+package com.example.giftcards.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/** The email leg keeps its SMTP connections open: a run of emails costs a few connections, not one each. */
+class SmtpConnectionReuseTest extends IntegrationTest {
+
+    private static final int EMAILS = 30;
+
+    @Autowired
+    SmtpConnections connections;
+
+    @Value("${gift.legs.email.consumers}")
+    int emailConsumers;
+
+    @Test
+    void aRunOfEmailsSharesAtMostOneConnectionPerConsumer() throws Exception {
+        long openedBefore = connections.opened();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < EMAILS; i++) {
+            String id = Fixtures.unique();
+            ids.add(id);
+            assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isEqualTo(202);
+        }
+        for (String id : ids) {
+            eventually.emailTo(Fixtures.emailOf(id));
+            assertThat(MAIL.to(Fixtures.emailOf(id))).as("one email each").hasSize(1);
+        }
+        assertThat(connections.opened()).as("the emails went through the kept-open connections").isPositive();
+        assertThat(connections.opened() - openedBefore).as("SMTP connections opened for %d emails", EMAILS)
+                .isLessThanOrEqualTo(emailConsumers);
+    }
+}
