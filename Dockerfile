@@ -15,7 +15,15 @@ RUN groupadd --system --gid 10001 app \
  && mkdir -p /app/data \
  && chown app:app /app/data
 WORKDIR /app
-COPY --from=build /src/app.jar /app/app.jar
+# Start-up (docs/performance.md): the jar extracted into Spring Boot's plain layout (jar/app.jar + jar/lib/), and a
+# class-data-sharing archive of the classes a start loads, recorded by a training run that stops once the context is
+# refreshed (embedded defaults, nothing external is reached). Ready in about half the time of the plain fat jar.
+COPY --from=build /src/app.jar /tmp/app.jar
+RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app/jar \
+ && rm /tmp/app.jar \
+ && cd /tmp && DATA_DIR=/tmp/cds-training java -XX:ArchiveClassesAtExit=/app/jar/app.jsa \
+      -Dspring.context.exit=onRefresh -jar /app/jar/app.jar \
+ && rm -rf /tmp/cds-training
 # The routes, SQL and templates as built; mount a folder over /app/routes (or set ROUTES_DIR) to change them
 # without a rebuild. With WORKDIR /app, ./routes is found without ROUTES_DIR.
 COPY routes/ /app/routes/
@@ -25,4 +33,4 @@ VOLUME /app/data
 USER app
 EXPOSE 8080
 # exec form: SIGTERM reaches the JVM, which shuts down gracefully. JVM flags: JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/jar/app.jsa", "-jar", "/app/jar/app.jar"]
