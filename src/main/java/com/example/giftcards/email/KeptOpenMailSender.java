@@ -34,14 +34,14 @@ public class KeptOpenMailSender extends DefaultJavaMailSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeptOpenMailSender.class);
 
+    /** A connection quiet for this long is asked whether it is still open (NOOP) before it is used. */
+    public static final long CHECK_AFTER_QUIET_MILLIS = 1000;
+
     private final BlockingDeque<OpenConnection> idle = new LinkedBlockingDeque<>();
     private final long maxIdleMillis;
     private final int maxMessagesPerConnection;
     private final long checkAfterQuietMillis;
     private final AtomicLong opened = new AtomicLong();
-
-    /** A connection quiet for this long is asked whether it is still open (NOOP) before it is used. */
-    public static final long CHECK_AFTER_QUIET_MILLIS = 1000;
 
     public KeptOpenMailSender(JavaMailSender settings, long maxIdleMillis, int maxMessagesPerConnection) {
         this(settings, maxIdleMillis, maxMessagesPerConnection, CHECK_AFTER_QUIET_MILLIS);
