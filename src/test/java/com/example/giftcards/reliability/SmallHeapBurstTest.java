@@ -115,12 +115,7 @@ class SmallHeapBurstTest {
     }
 
     private long legOutcomes(String leg, String outcome) {
-        String prefix = "gift_leg_outcomes_total{";
-        return app.get("/actuator/prometheus").body().lines()
-                .filter(line -> line.startsWith(prefix) && line.contains("leg=\"" + leg + "\"")
-                        && line.contains("outcome=\"" + outcome + "\""))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return (long) app.metric("gift_leg_outcomes_total", "leg=\"" + leg + "\"", "outcome=\"" + outcome + "\"");
     }
 
     /** Takes every message off the public queue (nothing in the service consumes it) and returns their event ids. */

@@ -95,15 +95,11 @@ public final class AppProcess {
         return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Heap in use right after a full garbage collection (requested with jcmd), from the application's own metrics. */
-    public long heapUsedAfterGc() throws Exception {
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start();
-        gc.getInputStream().readAllBytes();
-        gc.waitFor();
+    /** The sum of a metric's series (from /actuator/prometheus) that carry all these labels, e.g. {@code leg="erp"}. */
+    public double metric(String name, String... labels) {
         return get("/actuator/prometheus").body().lines()
-                .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .filter(line -> line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
 
