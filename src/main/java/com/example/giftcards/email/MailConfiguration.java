@@ -23,7 +23,6 @@ public class MailConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailConfiguration.class);
 
-    /** Credentials only when configured: an empty user name must not switch SMTP AUTH on. */
     /** SMTP connections stay open between emails (see KeptOpenMailSender): one per email leg consumer at most. */
     @Bean
     public SmtpConnections smtpConnections(@Value("${gift.smtp.connection-max-idle}") Duration maxIdle,
@@ -31,11 +30,15 @@ public class MailConfiguration {
         return new SmtpConnections(maxIdle.toMillis(), messagesPerConnection);
     }
 
+    /**
+     * The mail component sends through kept-open connections (its configuration, copied, is SmtpConnections'); then
+     * credentials only when configured: an empty user name must not switch SMTP AUTH on.
+     */
     @Bean
-    public ComponentCustomizer smtpCredentials(@Value("${gift.smtp.user}") String user,
-                                               @Value("${gift.smtp.password}") String password,
-                                               @Value("${gift.smtp.starttls}") boolean starttls,
-                                               SmtpConnections connections) {
+    public ComponentCustomizer smtpComponent(@Value("${gift.smtp.user}") String user,
+                                             @Value("${gift.smtp.password}") String password,
+                                             @Value("${gift.smtp.starttls}") boolean starttls,
+                                             SmtpConnections connections) {
         return ComponentCustomizer.builder(MailComponent.class).build(mail -> {
             org.apache.camel.component.mail.MailConfiguration keptOpen = connections.mailConfiguration();
             BeanUtils.copyProperties(mail.getConfiguration(), keptOpen);
