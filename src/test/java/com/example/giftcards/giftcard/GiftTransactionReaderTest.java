@@ -9,13 +9,13 @@ import com.example.giftcards.support.Fixtures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-class BalanceAddedReaderTest {
+class GiftTransactionReaderTest {
 
-    private final BalanceAddedReader reader = new BalanceAddedReader();
+    private final GiftTransactionReader reader = new GiftTransactionReader();
 
     @Test
     void readsTheDistributionVariant() {
-        BalanceAdded event = reader.read(Fixtures.sample(Fixtures.DISTRIBUTION), "customer.voucher.gift.balance_added");
+        GiftTransaction event = reader.read(Fixtures.sample(Fixtures.DISTRIBUTION), "customer.voucher.gift.balance_added");
 
         assertThat(event.eventId()).isEqualTo("evcus_0e6feafe6952a94a77");
         assertThat(event.voucherId()).isEqualTo("v_oNia4nTFDqYZOWYJiMpX8ocB6p6ZaEBm");
@@ -34,7 +34,7 @@ class BalanceAddedReaderTest {
 
     @Test
     void readsTheProjectSettingsVariantWithItsTrimmedTransaction() {
-        BalanceAdded event = reader.read(Fixtures.sample(Fixtures.PROJECT_SETTINGS), "voucher.gift.balance_added");
+        GiftTransaction event = reader.read(Fixtures.sample(Fixtures.PROJECT_SETTINGS), "voucher.gift.balance_added");
 
         assertThat(event.transactionId()).isEqualTo("vtx_0e6feafe6952a94a54");
         assertThat(event.holderId()).isEqualTo("cust_IdgAFZxYwwHctOk9pPuMu308");

@@ -13,7 +13,7 @@ import java.util.Objects;
  * build: {@code :#${body.envelope[data][voucher][campaign]}} in SQL, {@code {{body.envelope.data.voucher.campaign}}}
  * in a template. Its fields are as sent: unchecked, and possibly null or missing.
  */
-public record BalanceAdded(
+public record GiftTransaction(
         String eventId,
         String eventType,
         String voucherId,
@@ -31,7 +31,7 @@ public record BalanceAdded(
 
     /**
      * The event values by name ({@code transactionId}, {@code amount}, ..., {@code envelope}): what SQL's
-     * {@code :#transactionId} parameters read (see {@link BalanceAddedConverter}).
+     * {@code :#transactionId} parameters read (see {@link GiftTransactionConverter}).
      */
     public Map<String, Object> values() {
         Map<String, Object> values = new HashMap<>(32);
@@ -68,7 +68,7 @@ public record BalanceAdded(
     /** Never print the customer's name or email. */
     @Override
     public String toString() {
-        return "BalanceAdded[eventId=" + eventId + ", voucherId=" + voucherId + ", transactionId=" + transactionId
+        return "GiftTransaction[eventId=" + eventId + ", voucherId=" + voucherId + ", transactionId=" + transactionId
                 + ", amount=" + amount + ", balanceAfter=" + balanceAfter + "]";
     }
 }

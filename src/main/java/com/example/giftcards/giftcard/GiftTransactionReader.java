@@ -14,12 +14,12 @@ import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a gift balance-added envelope (either variant) into a {@link BalanceAdded}, defensively: the contract says
+ * Reads a gift balance-added envelope (either variant) into a {@link GiftTransaction}, defensively: the contract says
  * any nested field may be null or missing. Missing ids or amounts, wrong types, negative or out-of-range amounts
  * make the event invalid ({@link InvalidEventException}); missing optional fields are just null.
  */
 @Component
-public class BalanceAddedReader {
+public class GiftTransactionReader {
 
     static final int MAX_ID_LENGTH = 200;
     static final int MAX_TEXT_LENGTH = 1000;
@@ -29,12 +29,12 @@ public class BalanceAddedReader {
     private final ObjectMapper json = VoucherifyJson.strictMapper();
 
     /** For the intake: the parsed envelope, checked before it is handed off. */
-    public BalanceAdded check(@Body JsonNode envelope, @Header("eventType") String eventType) {
+    public GiftTransaction check(@Body JsonNode envelope, @Header("eventType") String eventType) {
         return read(envelope, eventType);
     }
 
     /** For the legs: the envelope text as it travelled on the queue. */
-    public BalanceAdded fromText(@Body String envelope, Exchange exchange) {
+    public GiftTransaction fromText(@Body String envelope, Exchange exchange) {
         JsonNode node;
         try {
             node = json.readTree(envelope);
@@ -48,7 +48,7 @@ public class BalanceAddedReader {
         return read(node, eventType != null ? eventType : text(node.path("event"), "type", false));
     }
 
-    BalanceAdded read(JsonNode envelope, String eventType) {
+    GiftTransaction read(JsonNode envelope, String eventType) {
         JsonNode data = envelope.path("data");
         JsonNode voucher = data.path("voucher");
         JsonNode balance = data.path("balance");
@@ -63,7 +63,7 @@ public class BalanceAddedReader {
         OffsetDateTime occurredAt = timestamp(transaction.path("created_at"), event.path("created_at"));
         String holderId = text(voucher, "holder_id", true);
 
-        return new BalanceAdded(
+        return new GiftTransaction(
                 text(event, "id", true),
                 eventType,
                 voucherId,
