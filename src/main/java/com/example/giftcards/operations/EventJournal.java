@@ -102,6 +102,14 @@ public class EventJournal {
         timeToLeg(exchange, EMAIL);
     }
 
+    /** No email: the transaction spent, removed or refunded money, and only money added is emailed. */
+    public void emailNotATopUp(Exchange exchange) {
+        String type = header(exchange, "transactionType");
+        legOutcome(exchange, EMAIL, "skipped", "not a top-up: no email for a " + (type != null ? type : "transaction that adds no money")
+                + (type != null ? " transaction" : ""));
+        timeToLeg(exchange, EMAIL);
+    }
+
     /** Another event of the same transaction (a repeat, a replay) had its email sent already. */
     public void emailAlreadySent(Exchange exchange) {
         legOutcome(exchange, EMAIL, "skipped", "already sent for this transaction");

@@ -8,6 +8,8 @@ import java.time.OffsetDateTime;
 import com.example.giftcards.support.Fixtures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class GiftTransactionReaderTest {
 
@@ -30,6 +32,7 @@ class GiftTransactionReaderTest {
         assertThat(event.customerName()).isEqualTo("Jack Webhook");
         assertThat(event.customerEmail()).isNull();
         assertThat(event.hasRecipient()).isFalse();
+        assertThat(event.transactionType()).isEqualTo("CREDITS_ADDITION");
     }
 
     @Test
@@ -74,5 +77,110 @@ class GiftTransactionReaderTest {
     void textThatIsNotJsonIsInvalid() {
         assertThatThrownBy(() -> reader.fromText("{not json", new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext())))
                 .isInstanceOf(InvalidEventException.class);
+    }
+
+    // --- voucher.gift.transaction.created
+
+    private static final String CREATED = "voucher.gift.transaction.created";
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource({
+            "voucher.gift.transaction.created.json,            CREDITS_ADDITION,   vtx_0f1c4589b8cd1c07b2, 1000,  2000",
+            "voucher.gift.transaction.created.refund.json,     CREDITS_REFUND,     vtx_0c94edbbaccbef5db6, 44,    121000",
+            "voucher.gift.transaction.created.redemption.json, CREDITS_REDEMPTION, vtx_0c94e8100f8afc1c6c, -7000, 123000",
+            "voucher.gift.transaction.created.removal.json,    CREDITS_REMOVAL,    vtx_0c94e9432c4afc2134, -2000, 121000"})
+    void readsEachTransactionTypeWithItsSignedAmountFromDataBalance(String sample, String type, String transactionId,
+                                                                   long amount, long balanceAfter) {
+        GiftTransaction event = reader.read(Fixtures.sample(sample), CREATED);
+
+        assertThat(event.transactionType()).isEqualTo(type);
+        assertThat(event.transactionId()).isEqualTo(transactionId);
+        assertThat(event.amount()).isEqualTo(amount); // not data.redemption.amount or data.rollback.amount: opposite signs
+        assertThat(event.balanceAfter()).isEqualTo(balanceAfter);
+        assertThat(event.eventType()).isEqualTo(CREATED);
+        assertThat(event.values()).containsEntry("transactionType", type).containsEntry("amount", amount);
+    }
+
+    @Test
+    void theCustomerOfATransactionIsItsHolder() {
+        ObjectNode envelope = Fixtures.sample(Fixtures.TRANSACTION_ADDITION);
+        envelope.with("data").with("holder").put("email", "john@example.com");
+
+        GiftTransaction event = reader.read(envelope, CREATED);
+
+        assertThat(event.customerName()).isEqualTo("John Demo 23-01");
+        assertThat(event.customerEmail()).isEqualTo("john@example.com");
+        assertThat(event.holderId()).isEqualTo("cust_PL4iqfS8K5Ej2LuBNV1RqlfJ");
+        assertThat(event.voucherCode()).isEqualTo("3HgJNUlD");
+    }
+
+    @Test
+    void aTransactionWithoutHolderHasNoRecipient() {
+        GiftTransaction event = reader.read(Fixtures.sample(Fixtures.TRANSACTION_REMOVAL), CREATED);
+
+        assertThat(event.customerName()).isNull();
+        assertThat(event.hasRecipient()).isFalse();
+        assertThat(event.holderId()).isNull();
+    }
+
+    @Test
+    void aBalanceAddedEventIsAnAdditionWhateverItsTransactionSays() {
+        ObjectNode envelope = Fixtures.sample(Fixtures.DISTRIBUTION);
+        envelope.with("data").with("transaction").put("type", "CREDITS_REMOVAL");
+
+        assertThat(reader.read(envelope, "customer.voucher.gift.balance_added").transactionType()).isEqualTo("CREDITS_ADDITION");
+    }
+
+    @Test
+    void aTransactionWithoutDataBalanceIsReadFromItsDetails() {
+        ObjectNode envelope = Fixtures.sample(Fixtures.TRANSACTION_REDEMPTION);
+        envelope.with("data").putNull("balance");
+
+        GiftTransaction event = reader.read(envelope, CREATED);
+
+        assertThat(event.amount()).isEqualTo(-7000);
+        assertThat(event.balanceAfter()).isEqualTo(123000);
+    }
+
+    @ParameterizedTest(name = "{0} {1} / {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "voucher.gift.transaction.created.json            | CREDITS_ADDITION   | -1000 | data.balance.amount is negative (-1000) for a CREDITS_ADDITION, which adds money",
+            "voucher.gift.transaction.created.refund.json     | CREDITS_REFUND     | -44   | data.balance.amount is negative (-44) for a CREDITS_REFUND, which adds money",
+            "voucher.gift.transaction.created.redemption.json | CREDITS_REDEMPTION | 7000  | data.balance.amount is positive (7000) for a CREDITS_REDEMPTION, which takes money off the card",
+            "voucher.gift.transaction.created.removal.json    | CREDITS_REMOVAL    | 2000  | data.balance.amount is positive (2000) for a CREDITS_REMOVAL, which takes money off the card",
+            "voucher.gift.transaction.created.json            | CREDITS_TRANSFER   | 1000  | data.transaction.type 'CREDITS_TRANSFER' is not one of CREDITS_ADDITION, CREDITS_REFUND, CREDITS_REDEMPTION, CREDITS_REMOVAL",
+            "voucher.gift.transaction.created.json            | credits_addition   | 1000  | data.transaction.type 'credits_addition' is not one of CREDITS_ADDITION, CREDITS_REFUND, CREDITS_REDEMPTION, CREDITS_REMOVAL"})
+    void aSignThatContradictsTheTypeOrAnUnknownTypeIsInvalid(String sample, String type, long amount, String reason) {
+        ObjectNode envelope = Fixtures.sample(sample);
+        envelope.with("data").with("transaction").put("type", type);
+        envelope.with("data").with("balance").put("amount", amount);
+
+        assertThatThrownBy(() -> reader.read(envelope, CREATED)).isInstanceOf(InvalidEventException.class).hasMessage(reason);
+    }
+
+    @Test
+    void aTransactionWithoutTypeIsInvalid() {
+        ObjectNode envelope = Fixtures.sample(Fixtures.TRANSACTION_ADDITION);
+        envelope.with("data").with("transaction").remove("type");
+
+        assertThatThrownBy(() -> reader.read(envelope, CREATED)).isInstanceOf(InvalidEventException.class)
+                .hasMessage("data.transaction.type is missing or not a string");
+    }
+
+    @Test
+    void aNegativeBalanceAfterIsInvalidForEveryType() {
+        ObjectNode envelope = Fixtures.sample(Fixtures.TRANSACTION_REDEMPTION);
+        envelope.with("data").with("balance").put("balance", -1);
+
+        assertThatThrownBy(() -> reader.read(envelope, CREATED)).isInstanceOf(InvalidEventException.class)
+                .hasMessage("data.balance.balance is negative");
+    }
+
+    @Test
+    void aZeroAmountFitsEveryType() {
+        ObjectNode envelope = Fixtures.sample(Fixtures.TRANSACTION_REMOVAL);
+        envelope.with("data").with("balance").put("amount", 0);
+
+        assertThat(reader.read(envelope, CREATED).amount()).isZero();
     }
 }
