@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -104,9 +105,9 @@ public class EventJournal {
 
     /** No email: the transaction spent, removed or refunded money, and only money added is emailed. */
     public void emailNotATopUp(Exchange exchange) {
-        String type = header(exchange, "transactionType");
-        legOutcome(exchange, EMAIL, "skipped", "not a top-up: no email for a " + (type != null ? type : "transaction that adds no money")
-                + (type != null ? " transaction" : ""));
+        // Every event handed off carries its type (JMS property transactionType).
+        String type = Objects.requireNonNullElse(header(exchange, "transactionType"), "non-addition");
+        legOutcome(exchange, EMAIL, "skipped", "not a top-up: no email for a " + type + " transaction");
         timeToLeg(exchange, EMAIL);
     }
 
