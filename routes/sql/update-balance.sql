@@ -1,4 +1,5 @@
--- The voucher's current balance. Only a newer transaction (later occurred_at, ties broken by transaction id)
+-- The voucher's current balance: the balance after its newest transaction, whatever the transaction's type (money
+-- added, spent, removed or refunded). Only a newer transaction (later occurred_at, ties broken by transaction id)
 -- overwrites it, so events arriving out of order or twice leave the newest balance in place.
 -- Parameters: the event's values by name, and the configured currency (the header currency). CASTs as in
 -- record-transaction.sql.

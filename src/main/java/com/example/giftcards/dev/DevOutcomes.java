@@ -41,12 +41,13 @@ public class DevOutcomes {
     private final JdbcTemplate erp;
     private final Set<String> queues;
 
-    /** The queues worth looking at: the public one, where events are kept for operators, the legs' dead letters. */
+    /** The queues worth looking at: the public ones, where events are kept for operators, the legs' dead letters. */
     public DevOutcomes(ConnectionFactory jmsConnectionFactory, @Qualifier("erpDataSource") DataSource erpDataSource,
                        @Value("${gift.queues.public}") String publicQueue, @Value("${gift.queues.unhandled}") String unhandled,
                        @Value("${gift.queues.invalid}") String invalid, @Value("${gift.queues.erp}") String erpQueue,
-                       @Value("${gift.queues.email}") String emailQueue) {
-        this.queues = Set.of(publicQueue, unhandled, invalid, "DLQ." + erpQueue, "DLQ." + emailQueue);
+                       @Value("${gift.queues.email}") String emailQueue,
+                       @Value("${gift.queues.public-transactions}") String publicTransactionsQueue) {
+        this.queues = Set.of(publicQueue, publicTransactionsQueue, unhandled, invalid, "DLQ." + erpQueue, "DLQ." + emailQueue);
         this.jms = new JmsTemplate(jmsConnectionFactory);
         this.erp = new JdbcTemplate(erpDataSource);
     }

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * What the top-up email templates ({@code routes/templates/top-up-email.*.mustache}) can show.
  * Every value comes from the payload or configuration; the HTML template escapes it ({@code {{...}}}).
- * {@code envelope} is the whole envelope (see {@code BalanceAdded}), for any other payload field.
+ * {@code envelope} is the whole envelope (see {@code GiftTransaction}), for any other payload field.
  */
 public record TopUpEmail(
         String recipient,

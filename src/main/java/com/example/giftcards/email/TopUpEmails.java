@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import com.example.giftcards.giftcard.BalanceAdded;
+import com.example.giftcards.giftcard.GiftTransaction;
 import com.example.giftcards.giftcard.InvalidEventException;
 import com.example.giftcards.giftcard.Money;
 import jakarta.mail.internet.AddressException;
@@ -26,7 +26,7 @@ public class TopUpEmails {
         this.messageIdDomain = domainOf(from);
     }
 
-    public TopUpEmail of(@Body BalanceAdded event) {
+    public TopUpEmail of(@Body GiftTransaction event) {
         return new TopUpEmail(
                 recipient(event.customerEmail()),
                 singleLine(event.customerName()),

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -99,6 +100,14 @@ public class EventJournal {
     public void emailSkipped(Exchange exchange) {
         boolean projectSettings = "voucher.gift.balance_added".equals(header(exchange, "eventType"));
         legOutcome(exchange, EMAIL, "skipped", projectSettings ? "project-settings variant: no customer" : "no email address");
+        timeToLeg(exchange, EMAIL);
+    }
+
+    /** No email: the transaction spent, removed or refunded money, and only money added is emailed. */
+    public void emailNotATopUp(Exchange exchange) {
+        // Every event handed off carries its type (JMS property transactionType).
+        String type = Objects.requireNonNullElse(header(exchange, "transactionType"), "non-addition");
+        legOutcome(exchange, EMAIL, "skipped", "not a top-up: no email for a " + type + " transaction");
         timeToLeg(exchange, EMAIL);
     }
 

@@ -43,7 +43,8 @@ public class QueueDepths {
     public QueueDepths(Optional<BrokerService> embeddedBroker, ConnectionFactory jmsConnectionFactory, MeterRegistry metrics,
                        @Value("${gift.queues.public}") String publicQueue, @Value("${gift.queues.erp}") String erpQueue,
                        @Value("${gift.queues.email}") String emailQueue, @Value("${gift.queues.unhandled}") String unhandledQueue,
-                       @Value("${gift.queues.invalid}") String invalidQueue) {
+                       @Value("${gift.queues.invalid}") String invalidQueue,
+                       @Value("${gift.queues.public-transactions}") String publicTransactionsQueue) {
         this.embeddedBroker = embeddedBroker;
         this.jms = new JmsTemplate(jmsConnectionFactory);
         this.jms.setReceiveTimeout(2000);
@@ -52,6 +53,7 @@ public class QueueDepths {
         this.jms.setDeliveryPersistent(false);
         this.jms.setTimeToLive(5000);
         queues.add(publicQueue);
+        queues.add(publicTransactionsQueue);
         queues.add(erpQueue);
         queues.add(emailQueue);
         queues.add("DLQ." + erpQueue);

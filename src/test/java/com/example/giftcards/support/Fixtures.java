@@ -17,6 +17,11 @@ public final class Fixtures {
     public static final String DISTRIBUTION = "customer.voucher.gift.balance_added.json";
     public static final String PROJECT_SETTINGS = "voucher.gift.balance_added.json";
     public static final String UNRELATED = "voucher.created.json";
+    /** voucher.gift.transaction.created: Voucherify's own example (a top-up), and one of each other type. */
+    public static final String TRANSACTION_ADDITION = "voucher.gift.transaction.created.json";
+    public static final String TRANSACTION_REFUND = "voucher.gift.transaction.created.refund.json";
+    public static final String TRANSACTION_REDEMPTION = "voucher.gift.transaction.created.redemption.json";
+    public static final String TRANSACTION_REMOVAL = "voucher.gift.transaction.created.removal.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {
@@ -63,6 +68,24 @@ public final class Fixtures {
         envelope.with("data").with("transaction").put("id", "vtx_" + id);
         envelope.with("data").with("voucher").put("id", "v_" + id);
         return envelope;
+    }
+
+    /** A transaction-created event of that sample with its own event ({@code evvou_id}), transaction and voucher ids. */
+    public static ObjectNode transaction(String sample, String id) {
+        ObjectNode envelope = sample(sample);
+        envelope.with("event").put("id", "evvou_" + id);
+        envelope.with("event").put("entity_id", "v_" + id);
+        envelope.with("data").with("transaction").put("id", "vtx_" + id);
+        envelope.with("data").with("transaction").put("voucher_id", "v_" + id);
+        envelope.with("data").with("voucher").put("id", "v_" + id);
+        return envelope;
+    }
+
+    /** The holder of a transaction-created event (a new one where the sample has none), to be given an address. */
+    public static ObjectNode holderOf(ObjectNode transactionEvent) {
+        ObjectNode data = transactionEvent.with("data");
+        return data.get("holder") instanceof ObjectNode holder ? holder
+                : data.putObject("holder").put("id", "cust_holder").put("name", "Hanna Rowe").put("object", "customer");
     }
 
     public static byte[] compact(JsonNode envelope) {

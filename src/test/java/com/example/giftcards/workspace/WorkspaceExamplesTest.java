@@ -12,6 +12,7 @@ import com.example.giftcards.routecheck.RouteCheckReport;
 import com.example.giftcards.routecheck.RouteFolder;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.IntegrationTest;
+import com.example.giftcards.support.LegWatch;
 import com.example.giftcards.support.RoutesCopy;
 import com.example.giftcards.support.TestMail;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,11 +47,11 @@ class WorkspaceExamplesTest extends IntegrationTest {
                 "        CAST(:#eventId         AS VARCHAR(200)),\n"
                         + "        CAST(:#${body.envelope[data][voucher][campaign]} AS VARCHAR(200))\n");
         ROUTES.replace("sql/record-transaction.sql",
-                "AS s (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id)",
-                "AS s (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, campaign)");
+                "AS s (transaction_id, transaction_type, voucher_id, amount, balance_after, reason, source, occurred_at, event_id)",
+                "AS s (transaction_id, transaction_type, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, campaign)");
         ROUTES.replace("sql/record-transaction.sql",
-                "INSERT (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, received_at)",
-                "INSERT (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, received_at, campaign)");
+                "            received_at)",
+                "            received_at, campaign)");
         ROUTES.replace("sql/record-transaction.sql",
                 "            s.event_id, CURRENT_TIMESTAMP)",
                 "            s.event_id, CURRENT_TIMESTAMP, s.campaign)");
@@ -78,6 +79,60 @@ class WorkspaceExamplesTest extends IntegrationTest {
                                           id: otherwise-unhandled
                         """.indent(24 - 16).stripTrailing() + "\n");
 
+        // Example 5: refunds get an email of their own, still at most once per transaction.
+        Files.copy(Path.of("docs/examples/32-refund-email.camel.yaml"), ROUTES.dir().resolve("32-refund-email.camel.yaml"));
+        for (String template : new String[] {"refund-email.html.mustache", "refund-email.txt.mustache"}) {
+            Files.copy(Path.of("docs/examples/templates", template), ROUTES.dir().resolve("templates").resolve(template));
+        }
+        ROUTES.replace("31-customer-email.camel.yaml",
+                """
+                                      - id: when-not-a-top-up
+                                        description: Money spent, removed or refunded
+                                        note: Only money added is emailed (the balance-added events are always CREDITS_ADDITION).
+                                        expression:
+                                          simple:
+                                            expression: ${body.transactionType} != 'CREDITS_ADDITION'
+                        """,
+                """
+                                      - id: when-not-a-top-up
+                                        description: Money spent or removed
+                                        note: Money added and money refunded are emailed.
+                                        expression:
+                                          simple:
+                                            expression: ${body.transactionType} not in 'CREDITS_ADDITION,CREDITS_REFUND'
+                        """);
+        ROUTES.replace("31-customer-email.camel.yaml",
+                """
+                                      - to:
+                                          id: call-send-top-up-email
+                                          description: Render and send
+                                          uri: direct:send-top-up-email
+                        """,
+                """
+                                      - choice:
+                                          id: which-email
+                                          description: Refund or top-up email
+                                          when:
+                                            - id: when-refund
+                                              description: Money refunded
+                                              expression:
+                                                simple:
+                                                  expression: ${header.transactionType} == 'CREDITS_REFUND'
+                                              steps:
+                                                - to:
+                                                    id: call-send-refund-email
+                                                    description: Render and send the refund email
+                                                    uri: direct:send-refund-email
+                                          otherwise:
+                                            id: otherwise-top-up-email
+                                            description: Money added
+                                            steps:
+                                              - to:
+                                                  id: call-send-top-up-email
+                                                  description: Render and send
+                                                  uri: direct:send-top-up-email
+                        """);
+
         registry.add("routes.location", () -> "file:" + ROUTES.dir());
         registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES.dir() + "/*.camel.yaml");
     }
@@ -93,7 +148,7 @@ class WorkspaceExamplesTest extends IntegrationTest {
         RouteCheckReport report = RouteCheck.run(RouteFolder.onDisk(ROUTES.dir()));
 
         assertThat(report.problems()).isEmpty();
-        assertThat(report.routeFiles()).isEqualTo(8);
+        assertThat(report.routeFiles()).isEqualTo(10);
     }
 
     @Test
@@ -129,5 +184,26 @@ class WorkspaceExamplesTest extends IntegrationTest {
         assertThat(kept.getText()).isEqualTo(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(kept.getStringProperty("voucherCode")).isEqualTo("Your-applicable-9");
         assertThat(kept.getStringProperty("eventType")).isEqualTo("voucher.published");
+    }
+
+    @Test
+    void aRefundIsEmailedWithItsOwnTemplatesAndARedemptionStillIsNot() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode refund = Fixtures.transaction(Fixtures.TRANSACTION_REFUND, id);
+        Fixtures.holderOf(refund).put("name", "Hanna <i>Rowe</i>").put("email", Fixtures.emailOf(id));
+        String other = Fixtures.unique();
+        ObjectNode redemption = Fixtures.transaction(Fixtures.TRANSACTION_REDEMPTION, other);
+        Fixtures.holderOf(redemption).put("email", Fixtures.emailOf(other));
+        LegWatch redemptionSkipped = LegWatch.emailLegThrough(camel, BROKER, "evvou_" + other, "skip-email-not-a-top-up");
+
+        assertThat(webhooks.post(Fixtures.compact(refund)).statusCode()).isEqualTo(202);
+        assertThat(webhooks.post(Fixtures.compact(redemption)).statusCode()).isEqualTo(202);
+
+        MimeMessage email = eventually.emailTo(Fixtures.emailOf(id));
+        assertThat(email.getSubject()).isEqualTo("0.44 EUR has been refunded to your gift card (new balance 1,210.00 EUR)");
+        assertThat(TestMail.part(email, "text/plain")).contains("0.44 EUR from a cancelled or returned order", "vtx_" + id);
+        assertThat(TestMail.part(email, "text/html")).contains("Hanna &lt;i&gt;Rowe&lt;/i&gt;").doesNotContain("<i>");
+        redemptionSkipped.awaitDone();
+        assertThat(MAIL.to(Fixtures.emailOf(other))).isEmpty();
     }
 }

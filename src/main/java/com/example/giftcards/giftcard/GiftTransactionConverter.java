@@ -9,7 +9,7 @@ import org.apache.camel.support.TypeConverterSupport;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets Camel see a {@link BalanceAdded} as a map of its values, so that SQL names them: {@code :#transactionId}.
+ * Lets Camel see a {@link GiftTransaction} as a map of its values, so that SQL names them: {@code :#transactionId}.
  * <p>
  * camel-sql asks for the body as a Map for every parameter it binds. Without a converter that question was a
  * failed search over every registered converter, twice per parameter, and a {@code :#${body.transactionId}}
@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
  * CPU during a burst. {@code :#${...}} expressions still work for anything else (the envelope, headers).
  */
 @Component
-public class BalanceAddedConverter extends TypeConverterSupport implements CamelContextConfiguration {
+public class GiftTransactionConverter extends TypeConverterSupport implements CamelContextConfiguration {
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        camelContext.getTypeConverterRegistry().addTypeConverter(Map.class, BalanceAdded.class, this);
+        camelContext.getTypeConverterRegistry().addTypeConverter(Map.class, GiftTransaction.class, this);
     }
 
     @Override
@@ -31,6 +31,6 @@ public class BalanceAddedConverter extends TypeConverterSupport implements Camel
 
     @Override
     public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
-        return value instanceof BalanceAdded event && type.isAssignableFrom(Map.class) ? type.cast(event.values()) : null;
+        return value instanceof GiftTransaction event && type.isAssignableFrom(Map.class) ? type.cast(event.values()) : null;
     }
 }

@@ -2,24 +2,29 @@ package com.example.giftcards.giftcard;
 
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the legs need of a gift balance-added event, read and checked once from the envelope.
- * Amounts are minor units (1000 = 10.00). Text fields other than the ids may be null.
+ * What the legs need of one gift-card transaction, read and checked once from the envelope of a balance-added or a
+ * transaction-created event. {@code transactionType} is one of {@link #TYPES}; {@code amount} is the signed change
+ * (positive for money added or refunded, negative for money redeemed or removed) and {@code balanceAfter} the
+ * balance after it (never negative). Amounts are minor units (1000 = 10.00). Text fields other than the ids may be
+ * null.
  * <p>
  * {@code envelope} is the whole envelope as maps and lists, so that route edits reach any payload field without a
  * build: {@code :#${body.envelope[data][voucher][campaign]}} in SQL, {@code {{body.envelope.data.voucher.campaign}}}
  * in a template. Its fields are as sent: unchecked, and possibly null or missing.
  */
-public record BalanceAdded(
+public record GiftTransaction(
         String eventId,
         String eventType,
         String voucherId,
         String voucherCode,
         String holderId,
         String transactionId,
+        String transactionType,
         long amount,
         long balanceAfter,
         String reason,
@@ -29,9 +34,20 @@ public record BalanceAdded(
         String customerEmail,
         Map<String, Object> envelope) {
 
+    /** Money added: the balance-added events are always this type. */
+    public static final String CREDITS_ADDITION = "CREDITS_ADDITION";
+    /** Money given back to the card when a redemption is rolled back. */
+    public static final String CREDITS_REFUND = "CREDITS_REFUND";
+    /** Money spent: a redemption. */
+    public static final String CREDITS_REDEMPTION = "CREDITS_REDEMPTION";
+    /** Money taken off the card by hand or by the API. */
+    public static final String CREDITS_REMOVAL = "CREDITS_REMOVAL";
+    /** Every type Voucherify sends in {@code data.transaction.type}, money in first. */
+    public static final List<String> TYPES = List.of(CREDITS_ADDITION, CREDITS_REFUND, CREDITS_REDEMPTION, CREDITS_REMOVAL);
+
     /**
      * The event values by name ({@code transactionId}, {@code amount}, ..., {@code envelope}): what SQL's
-     * {@code :#transactionId} parameters read (see {@link BalanceAddedConverter}).
+     * {@code :#transactionId} parameters read (see {@link GiftTransactionConverter}).
      */
     public Map<String, Object> values() {
         Map<String, Object> values = new HashMap<>(32);
@@ -41,6 +57,7 @@ public record BalanceAdded(
         values.put("voucherCode", voucherCode);
         values.put("holderId", holderId);
         values.put("transactionId", transactionId);
+        values.put("transactionType", transactionType);
         values.put("amount", amount);
         values.put("balanceAfter", balanceAfter);
         values.put("reason", reason);
@@ -68,7 +85,7 @@ public record BalanceAdded(
     /** Never print the customer's name or email. */
     @Override
     public String toString() {
-        return "BalanceAdded[eventId=" + eventId + ", voucherId=" + voucherId + ", transactionId=" + transactionId
-                + ", amount=" + amount + ", balanceAfter=" + balanceAfter + "]";
+        return "GiftTransaction[eventId=" + eventId + ", voucherId=" + voucherId + ", transactionId=" + transactionId
+                + ", transactionType=" + transactionType + ", amount=" + amount + ", balanceAfter=" + balanceAfter + "]";
     }
 }

@@ -3,6 +3,7 @@ package com.example.giftcards.giftcard;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -14,14 +15,25 @@ import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a gift balance-added envelope (either variant) into a {@link BalanceAdded}, defensively: the contract says
- * any nested field may be null or missing. Missing ids or amounts, wrong types, negative or out-of-range amounts
- * make the event invalid ({@link InvalidEventException}); missing optional fields are just null.
+ * Reads a gift balance-added envelope (either variant) or a {@code voucher.gift.transaction.created} envelope into a
+ * {@link GiftTransaction}, defensively: the contract says any nested field may be null or missing. Missing ids or
+ * amounts, wrong types, out-of-range amounts, a negative balance, an unknown transaction type or an amount whose sign
+ * contradicts its type make the event invalid ({@link InvalidEventException}): parked, never booked with a wrong
+ * sign. Missing optional fields are just null.
+ * <p>
+ * A balance-added event is money added: type {@code CREDITS_ADDITION}, amount not negative, the customer in
+ * {@code data.customer}. A transaction-created event names its type in {@code data.transaction.type}, its signed
+ * change in {@code data.balance.amount} (not in {@code data.redemption.amount} or {@code data.rollback.amount}, which
+ * have the opposite sign) and its customer in {@code data.holder}.
  */
 @Component
-public class BalanceAddedReader {
+public class GiftTransactionReader {
 
+    /** The project-settings event announcing every transaction of a gift card, whatever its type. */
+    public static final String TRANSACTION_CREATED = "voucher.gift.transaction.created";
     static final int MAX_ID_LENGTH = 200;
+    /** Money in: the amount must not be negative. The other types take money out: it must not be positive. */
+    private static final Set<String> MONEY_IN = Set.of(GiftTransaction.CREDITS_ADDITION, GiftTransaction.CREDITS_REFUND);
     static final int MAX_TEXT_LENGTH = 1000;
 
     private static final TypeReference<Map<String, Object>> ENVELOPE_MAP = new TypeReference<>() { };
@@ -29,12 +41,12 @@ public class BalanceAddedReader {
     private final ObjectMapper json = VoucherifyJson.strictMapper();
 
     /** For the intake: the parsed envelope, checked before it is handed off. */
-    public BalanceAdded check(@Body JsonNode envelope, @Header("eventType") String eventType) {
+    public GiftTransaction check(@Body JsonNode envelope, @Header("eventType") String eventType) {
         return read(envelope, eventType);
     }
 
     /** For the legs: the envelope text as it travelled on the queue. */
-    public BalanceAdded fromText(@Body String envelope, Exchange exchange) {
+    public GiftTransaction fromText(@Body String envelope, Exchange exchange) {
         JsonNode node;
         try {
             node = json.readTree(envelope);
@@ -48,28 +60,32 @@ public class BalanceAddedReader {
         return read(node, eventType != null ? eventType : text(node.path("event"), "type", false));
     }
 
-    BalanceAdded read(JsonNode envelope, String eventType) {
+    GiftTransaction read(JsonNode envelope, String eventType) {
+        boolean transactionEvent = TRANSACTION_CREATED.equals(eventType);
         JsonNode data = envelope.path("data");
         JsonNode voucher = data.path("voucher");
-        JsonNode balance = data.path("balance");
         JsonNode transaction = data.path("transaction");
-        JsonNode customer = data.path("customer");
+        JsonNode balance = balanceOf(data, transaction, transactionEvent);
+        JsonNode customer = data.path(transactionEvent ? "holder" : "customer");
         JsonNode event = envelope.path("event");
 
         String voucherId = firstId(voucher.path("id"), transaction.path("voucher_id"), "data.voucher.id");
         String transactionId = id(transaction.path("id"), "data.transaction.id");
-        long amount = minorUnits(balance.path("amount"), "data.balance.amount");
-        long balanceAfter = minorUnits(balance.path("balance"), "data.balance.balance");
+        String transactionType = transactionEvent ? transactionType(transaction.path("type")) : GiftTransaction.CREDITS_ADDITION;
+        long amount = transactionEvent ? signedAmount(balance.path("amount"), transactionType)
+                : notNegative(balance.path("amount"), "data.balance.amount");
+        long balanceAfter = notNegative(balance.path("balance"), "data.balance.balance");
         OffsetDateTime occurredAt = timestamp(transaction.path("created_at"), event.path("created_at"));
         String holderId = text(voucher, "holder_id", true);
 
-        return new BalanceAdded(
+        return new GiftTransaction(
                 text(event, "id", true),
                 eventType,
                 voucherId,
                 text(voucher, "code", true),
                 holderId != null ? holderId : text(customer, "id", true),
                 transactionId,
+                transactionType,
                 amount,
                 balanceAfter,
                 text(transaction, "reason", false),
@@ -78,6 +94,41 @@ public class BalanceAddedReader {
                 text(customer, "name", false),
                 text(customer, "email", false),
                 json.convertValue(envelope, ENVELOPE_MAP));
+    }
+
+    /** {@code data.balance}; a transaction event carries the same values in its details, should it ever lack it. */
+    private static JsonNode balanceOf(JsonNode data, JsonNode transaction, boolean transactionEvent) {
+        JsonNode balance = data.path("balance");
+        if (transactionEvent && (balance.isMissingNode() || balance.isNull())) {
+            return transaction.path("details").path("balance");
+        }
+        return balance;
+    }
+
+    private static String transactionType(JsonNode node) {
+        if (!node.isTextual()) {
+            throw new InvalidEventException("data.transaction.type is missing or not a string");
+        }
+        String type = node.asText();
+        if (!GiftTransaction.TYPES.contains(type)) {
+            String shown = type.length() > 40 ? type.substring(0, 40) + "..." : type;
+            throw new InvalidEventException("data.transaction.type '" + shown + "' is not one of " + String.join(", ", GiftTransaction.TYPES));
+        }
+        return type;
+    }
+
+    /** The signed change: not negative for money in, not positive for money out. */
+    private static long signedAmount(JsonNode node, String transactionType) {
+        long amount = minorUnits(node, "data.balance.amount");
+        if (MONEY_IN.contains(transactionType) && amount < 0) {
+            throw new InvalidEventException("data.balance.amount is negative (" + amount + ") for a " + transactionType
+                    + ", which adds money");
+        }
+        if (!MONEY_IN.contains(transactionType) && amount > 0) {
+            throw new InvalidEventException("data.balance.amount is positive (" + amount + ") for a " + transactionType
+                    + ", which takes money off the card");
+        }
+        return amount;
     }
 
     private static String firstId(JsonNode first, JsonNode fallback, String path) {
@@ -94,6 +145,15 @@ public class BalanceAddedReader {
         return node.asText();
     }
 
+    private static long notNegative(JsonNode node, String path) {
+        long value = minorUnits(node, path);
+        if (value < 0) {
+            throw new InvalidEventException(path + " is negative");
+        }
+        return value;
+    }
+
+    /** A whole number of minor units, of either sign: the callers check the sign. */
     private static long minorUnits(JsonNode node, String path) {
         if (node.isMissingNode() || node.isNull()) {
             throw new InvalidEventException(path + " is missing");
@@ -104,11 +164,7 @@ public class BalanceAddedReader {
         if (!node.canConvertToLong()) {
             throw new InvalidEventException(path + " is out of range");
         }
-        long value = node.longValue();
-        if (value < 0) {
-            throw new InvalidEventException(path + " is negative");
-        }
-        return value;
+        return node.longValue();
     }
 
     private static OffsetDateTime timestamp(JsonNode primary, JsonNode fallback) {

@@ -1,0 +1,13 @@
+-- Every gift-card transaction reaches the ledger now (voucher.gift.transaction.created), not only top-ups, so each row
+-- says which kind it is. Portable SQL: runs on PostgreSQL and H2.
+--
+-- gift_card_transaction.transaction_type, as Voucherify names it in data.transaction.type:
+--   CREDITS_ADDITION    money added (a top-up)                    amount > 0 (or 0)
+--   CREDITS_REFUND      money given back (a redemption rolled back) amount > 0 (or 0)
+--   CREDITS_REDEMPTION  money spent (a redemption)                 amount < 0 (or 0)
+--   CREDITS_REMOVAL     money taken off the card                   amount < 0 (or 0)
+-- amount is the signed change of the balance (minor units); balance_after the balance after it, never negative.
+--
+-- The rows already there were written from the balance-added events, which are all top-ups. The default also keeps
+-- an instance of the previous version (which writes no type, and only top-ups) right during a rolling deployment.
+ALTER TABLE gift_card_transaction ADD COLUMN transaction_type VARCHAR(30) DEFAULT 'CREDITS_ADDITION' NOT NULL;
