@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The choice of templates among real files, looked up through Camel's resource loader as the route reads them. */
 class TopUpEmailTemplatesTest {
+
+    private static final Pattern LANGUAGE_FILE = Pattern.compile("top-up-email\\.([A-Za-z0-9-]+)\\.(subject|txt|html)\\.mustache");
+    private static final Pattern MUSTACHE_TAG = Pattern.compile("\\{\\{[^}]*}}}?");
 
     @TempDir
     Path routes;
@@ -100,6 +108,30 @@ class TopUpEmailTemplatesTest {
     void aDefaultLanguageThatIsNoLanguageTagStopsTheStart() {
         assertThatThrownBy(() -> new TopUpEmailTemplates(camel, "file:" + routes, "english please"))
                 .hasMessageContaining("GIFT_EMAIL_LOCALE=english please is not a language tag");
+    }
+
+    /** Each shipped language has its three files, and they show the values the files without a language show. */
+    @Test
+    void theShippedLanguagesAreCompleteTranslations() throws Exception {
+        Path shipped = Path.of("routes/templates");
+        List<String> languages;
+        try (Stream<Path> files = Files.list(shipped)) {
+            languages = files.map(f -> f.getFileName().toString()).map(LANGUAGE_FILE::matcher).filter(Matcher::matches)
+                    .map(m -> m.group(1)).distinct().sorted().toList();
+        }
+        assertThat(languages).contains("de");
+        for (String language : languages) {
+            for (String kind : new String[] {"subject", "txt", "html"}) {
+                Path translated = shipped.resolve("top-up-email." + language + "." + kind + ".mustache");
+                assertThat(translated).exists();
+                assertThat(tags(Files.readString(translated))).as(translated.toString())
+                        .isEqualTo(tags(Files.readString(shipped.resolve("top-up-email." + kind + ".mustache"))));
+            }
+        }
+    }
+
+    private static List<String> tags(String template) {
+        return MUSTACHE_TAG.matcher(template).results().map(MatchResult::group).sorted().toList(); // word order differs
     }
 
     private Path write(String name) throws Exception {
