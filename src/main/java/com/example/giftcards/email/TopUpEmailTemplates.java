@@ -38,7 +38,7 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
 
     static final String BASE = "templates/top-up-email";
     private static final Logger LOG = LoggerFactory.getLogger(TopUpEmailTemplates.class);
-    /** The templates are UTF-8 whatever the platform's default (read with which the mustache endpoint would). */
+    /** The templates are UTF-8: the mustache endpoint reads them so, whatever the platform's default charset. */
     private static final String UTF_8 = "?encoding=UTF-8";
     private static final int MAX_REMEMBERED = 1000; // distinct tags seen; the payload could send any number
     private static final ResourceBundle.Control CANDIDATES = ResourceBundle.Control.getControl(ResourceBundle.Control.FORMAT_DEFAULT);
@@ -61,10 +61,6 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
         this.location = location;
         this.defaultLocale = CustomerLanguage.parse(defaultTag).orElseThrow(() -> new IllegalStateException(
                 "GIFT_EMAIL_LOCALE=" + defaultTag + " is not a language tag (BCP 47, such as en, en-IE, de)"));
-    }
-
-    public Locale defaultLocale() {
-        return defaultLocale;
     }
 
     /** The templates for a customer of this language (none: the default language). */
