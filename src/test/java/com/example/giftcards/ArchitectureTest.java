@@ -37,7 +37,7 @@ class ArchitectureTest {
             // the stages
             Map.entry("intake", Set.of("http", "state", "giftcard")),
             Map.entry("deadletter", Set.of("http", "operations")),
-            Map.entry("email", Set.of("giftcard", "deadletter", "operations")),
+            Map.entry("email", Set.of("camel", "giftcard", "deadletter", "operations")), // camel: told of template edits
             Map.entry("dev", Set.of("http")),
             // the application itself
             Map.entry("", Set.of("routecheck")));

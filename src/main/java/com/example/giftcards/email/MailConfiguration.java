@@ -63,7 +63,7 @@ public class MailConfiguration {
     @Bean
     public HeaderFilterStrategy mailHeaderFilter() {
         DefaultHeaderFilterStrategy filter = new DefaultHeaderFilterStrategy();
-        filter.setOutFilterPattern("(?i)^(?!(to|from|subject|message-id)$).*");
+        filter.setOutFilterPattern("(?i)^(?!(to|from|subject|message-id|content-language)$).*");
         return filter;
     }
 

@@ -5,7 +5,10 @@ import java.util.Map;
 /**
  * What the top-up email templates ({@code routes/templates/top-up-email.*.mustache}) can show.
  * Every value comes from the payload or configuration; the HTML template escapes it ({@code {{...}}}).
- * {@code envelope} is the whole envelope (see {@code GiftTransaction}), for any other payload field.
+ * {@code amountAdded} and {@code newBalance} are written the way of the email's {@code language} (a BCP 47 tag:
+ * {@code €4.00} for en, {@code 4,00 €} for de). {@code envelope} is the whole envelope (see {@code GiftTransaction}), for
+ * any other payload field. The {@code *Template} values are for the route: the language's template files (Camel
+ * resource URIs), or null for the files without a language (see {@link TopUpEmailTemplates}).
  */
 public record TopUpEmail(
         String recipient,
@@ -16,6 +19,10 @@ public record TopUpEmail(
         String currency,
         String transactionId,
         String messageId,
+        String language,
+        String subjectTemplate,
+        String textTemplate,
+        String htmlTemplate,
         Map<String, Object> envelope) {
 
     @Override

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 
 import com.example.giftcards.giftcard.GiftTransaction;
 import com.example.giftcards.giftcard.InvalidEventException;
@@ -11,6 +13,7 @@ import com.example.giftcards.giftcard.Money;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -20,23 +23,50 @@ public class TopUpEmails {
 
     private final String currency;
     private final String messageIdDomain;
+    private final TopUpEmailTemplates templates;
 
-    public TopUpEmails(@Value("${gift.currency}") String currency, @Value("${gift.mail.from}") String from) {
+    public TopUpEmails(@Value("${gift.currency}") String currency, @Value("${gift.mail.from}") String from,
+            TopUpEmailTemplates templates) {
         this.currency = currency;
         this.messageIdDomain = domainOf(from);
+        this.templates = templates;
     }
 
-    public TopUpEmail of(@Body GiftTransaction event) {
+    /**
+     * The email's values, in the customer's language ({@code customerLanguage}, a BCP 47 tag taken from the payload
+     * by the route; none or a malformed one means the default language).
+     */
+    public TopUpEmail of(@Body GiftTransaction event, @ExchangeProperty("customerLanguage") Object customerLanguage) {
+        String recipient = recipient(event.customerEmail());
+        TopUpEmailTemplates.Choice choice = templates.forCustomer(CustomerLanguage.parse(customerLanguage));
+        Locale locale = choice.locale();
         return new TopUpEmail(
-                recipient(event.customerEmail()),
+                recipient,
                 singleLine(event.customerName()),
                 singleLine(event.voucherCode()),
-                Money.format(event.amount(), currency),
-                Money.format(event.balanceAfter(), currency),
+                Money.format(event.amount(), currency, locale),
+                Money.format(event.balanceAfter(), currency, locale),
                 currency,
                 event.transactionId(),
                 messageId(event.transactionId(), messageIdDomain),
+                locale.toLanguageTag(),
+                choice.subject(),
+                choice.text(),
+                choice.html(),
                 event.envelope());
+    }
+
+    /**
+     * The customer's language tag as the payload has it: the first text at these dotted paths into the envelope
+     * (comma-separated, as the route lists them), or null. Checked in {@link #of}, not here.
+     */
+    public String languageAt(Map<String, Object> envelope, String paths) {
+        return envelope == null ? null : CustomerLanguage.textAt(envelope, paths.split(","));
+    }
+
+    /** A rendered subject template as one header line: no line breaks, control characters or outer spaces. */
+    public String subjectLine(@Body String rendered) {
+        return rendered == null ? "" : rendered.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
     }
 
     /**

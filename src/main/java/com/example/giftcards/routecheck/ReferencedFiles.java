@@ -20,13 +20,16 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * The files the routes read from the routes folder ({@code sql:{{routes.location}}/sql/x.sql},
  * {@code mustache:{{routes.location}}/templates/x.mustache}, ...) must be there and not be empty; Mustache templates
- * must compile. Camel itself finds a missing SQL file only when it starts the route, and a missing or broken template
- * only when the first message reaches it (that email then goes to the dead-letter queue).
+ * must compile. So must every other template in {@code templates/}: the routes choose some per message (a language's
+ * email templates, {@code top-up-email.de.html.mustache}), so no step names them. Camel itself finds a missing SQL
+ * file only when it starts the route, and a missing or broken template only when the first message reaches it (that
+ * email then goes to the dead-letter queue).
  */
 final class ReferencedFiles {
 
     /** scheme:{{routes.location}}/relative/path, up to the URI's query, a space or a quote. */
     private static final Pattern REFERENCE = Pattern.compile("(?:([A-Za-z][\\w+.-]*):)?\\{\\{routes\\.location}}/([^?\\s\"']+)");
+    private static final String TEMPLATES = "templates";
     private static final Pattern MUSTACHE_LINE = Pattern.compile("\\s*@\\[[^\\]]*:(\\d+)]\\s*$");
 
     private final RouteFolder folder;
@@ -48,6 +51,20 @@ final class ReferencedFiles {
     /** Problems inside the referenced templates themselves, reported in the template at its own line. */
     List<Problem> templateProblems() {
         return templateProblems;
+    }
+
+    /** Every template in {@code templates/} that no route names must compile as well, and not be empty. */
+    void checkOtherTemplates() {
+        for (String path : folder.files(TEMPLATES, ".mustache")) {
+            if (!files.containsKey(path)) {
+                Optional<String> text = files.computeIfAbsent(path, folder::read);
+                if (text.isPresent() && text.get().isBlank()) {
+                    templateProblems.add(new Problem(path, 1, "template is empty"));
+                } else {
+                    text.ifPresent(t -> compileTemplate(path, t));
+                }
+            }
+        }
     }
 
     int count() {

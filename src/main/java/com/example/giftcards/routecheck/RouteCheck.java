@@ -13,7 +13,7 @@ import java.util.Optional;
  * types such as a quoted number);</li>
  * <li>routes have an id and a description, route configurations an id, every step an id ({@link IdRules});</li>
  * <li>the SQL files and templates the routes refer to through {@code {{routes.location}}} exist and are not empty,
- * and the templates compile ({@link ReferencedFiles}).</li>
+ * and every template in {@code templates/} compiles ({@link ReferencedFiles}).</li>
  * </ul>
  * Used by {@code java -jar app.jar --validate-routes} ({@link ValidateRoutesCommand}), at start-up
  * ({@link RouteCheckAtStartup}) and by the test suite.
@@ -63,6 +63,7 @@ public final class RouteCheck {
             problems.addAll(idRules.check(file, yaml));
             problems.addAll(referencedFiles.check(file, yaml));
         }
+        referencedFiles.checkOtherTemplates();
         problems.addAll(referencedFiles.templateProblems());
         problems.sort(Problem.BY_PLACE);
         return new RouteCheckReport(folder.describe(), routeFiles.size(), referencedFiles.count(), List.copyOf(problems));

@@ -41,6 +41,9 @@ public abstract class RouteFolder {
     /** Names of the route files, sorted. */
     abstract List<String> routeFiles();
 
+    /** The files directly in a subfolder whose names end so, by their paths relative to the folder, sorted. */
+    abstract List<String> files(String subfolder, String suffix);
+
     /** The text of a file, by its path relative to the folder; empty when there is no such file. */
     abstract Optional<String> read(String relativePath);
 
@@ -73,6 +76,23 @@ public abstract class RouteFolder {
                         .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot list " + dir, e);
+            }
+        }
+
+        @Override
+        List<String> files(String subfolder, String suffix) {
+            Path sub = dir.resolve(subfolder);
+            if (!Files.isDirectory(sub)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.list(sub)) {
+                return files.filter(Files::isRegularFile)
+                        .map(file -> subfolder + "/" + file.getFileName())
+                        .filter(name -> name.endsWith(suffix))
+                        .sorted()
+                        .toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + sub, e);
             }
         }
 
@@ -123,6 +143,17 @@ public abstract class RouteFolder {
                 return Arrays.stream(found).map(Resource::getFilename).sorted().distinct().toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot list classpath:" + base, e);
+            }
+        }
+
+        @Override
+        List<String> files(String subfolder, String suffix) {
+            try {
+                Resource[] found = new PathMatchingResourcePatternResolver(classLoader)
+                        .getResources("classpath:" + base + "/" + subfolder + "/*" + suffix);
+                return Arrays.stream(found).map(r -> subfolder + "/" + r.getFilename()).sorted().distinct().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list classpath:" + base + "/" + subfolder, e);
             }
         }
 

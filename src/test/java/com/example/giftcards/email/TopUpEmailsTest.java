@@ -39,4 +39,12 @@ class TopUpEmailsTest {
         assertThat(TopUpEmails.messageId("tx with <spaces>", domain)).as("unsafe characters are hashed")
                 .matches("<top-up\\.[0-9a-f]{64}@shop\\.example>");
     }
+
+    @org.junit.jupiter.api.Test
+    void aRenderedSubjectIsOneLine() {
+        TopUpEmails emails = new TopUpEmails("EUR", "gift-cards@shop.example", null);
+
+        assertThat(emails.subjectLine("Ihre Geschenkkarte wurde um 4,00\u00a0€ aufgeladen\n")).isEqualTo("Ihre Geschenkkarte wurde um 4,00\u00a0€ aufgeladen");
+        assertThat(emails.subjectLine("  Two\r\nlines\tand\u0000more  ")).isEqualTo("Two lines and more");
+    }
 }

@@ -67,14 +67,14 @@ class GiftBalancePipelineTest extends IntegrationTest {
         assertThat(card.get("last_transaction_id")).isEqualTo("vtx_" + id);
 
         MimeMessage email = eventually.emailTo(Fixtures.emailOf(id));
-        assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)");
+        assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with €4.00 (new balance €159.00)");
         assertThat(email.getFrom()[0].toString()).contains("gift-cards@shop.example");
         String html = TestMail.part(email, "text/html");
         String text = TestMail.part(email, "text/plain");
-        assertThat(html).contains("4.00 EUR", "159.00 EUR", "Gift-for-you-0", "vtx_" + id)
+        assertThat(html).contains("€4.00", "€159.00", "Gift-for-you-0", "vtx_" + id)
                 .contains("Jürgen &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co")
                 .doesNotContain("<script>");
-        assertThat(text).contains("4.00 EUR", "159.00 EUR", "Gift-for-you-0", "Jürgen <script>alert('x')</script> & Co");
+        assertThat(text).contains("€4.00", "€159.00", "Gift-for-you-0", "Jürgen <script>alert('x')</script> & Co");
         assertThat(email.getHeader("eventId")).isNull();
         assertThat(email.getHeader("JMSMessageID")).isNull();
     }

@@ -273,6 +273,20 @@ class ValidateRoutesCommandTest {
     }
 
     @Test
+    void aLanguagesTemplateThatNoRouteNamesIsCheckedToo() throws IOException {
+        Path routes = copyOfRoutes();
+        String german = Files.readString(routes.resolve("templates/top-up-email.de.html.mustache"));
+        Files.writeString(routes.resolve("templates/top-up-email.de.html.mustache"),
+                german.replace("{{/body.voucherCode}} wurden", " wurden"));
+        Files.writeString(routes.resolve("templates/top-up-email.fr.txt.mustache"), " \n");
+        int line = (int) german.lines().takeWhile(l -> !l.contains("{{/body.voucherCode}} wurden")).count() + 1;
+
+        assertProblems(routes,
+                "templates/top-up-email.de.html.mustache:" + line + ": template does not compile: Failed to close 'body.voucherCode' tag",
+                "templates/top-up-email.fr.txt.mustache:1: template is empty");
+    }
+
+    @Test
     void aKeyWrittenTwiceIsReported() throws IOException {
         Path routes = copyWithMistake("""
                 - route:

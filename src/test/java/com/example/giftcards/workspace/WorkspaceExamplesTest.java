@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import com.example.giftcards.routecheck.RouteCheck;
 import com.example.giftcards.routecheck.RouteCheckReport;
@@ -30,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class WorkspaceExamplesTest extends IntegrationTest {
 
     static final RoutesCopy ROUTES = RoutesCopy.ofRepository();
+    static final List<String> FRENCH = List.of("subject", "txt", "html");
+    private static final Pattern MUSTACHE_TAG = Pattern.compile("\\{\\{[^}]*}}}?");
 
     @DynamicPropertySource
     static void editedRoutes(DynamicPropertyRegistry registry) throws Exception {
@@ -132,6 +136,11 @@ class WorkspaceExamplesTest extends IntegrationTest {
                                                   description: Render and send
                                                   uri: direct:send-top-up-email
                         """);
+        // Example 6: one more language for the email, French: three files next to the English ones, translated.
+        for (String kind : FRENCH) {
+            Files.copy(Path.of("docs/examples/templates/top-up-email.fr." + kind + ".mustache"),
+                    ROUTES.dir().resolve("templates/top-up-email.fr." + kind + ".mustache"));
+        }
 
         registry.add("routes.location", () -> "file:" + ROUTES.dir());
         registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES.dir() + "/*.camel.yaml");
@@ -149,6 +158,7 @@ class WorkspaceExamplesTest extends IntegrationTest {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.routeFiles()).isEqualTo(10);
+        assertThat(ROUTES.dir().resolve("templates/top-up-email.fr.html.mustache")).exists();
     }
 
     @Test
@@ -200,10 +210,42 @@ class WorkspaceExamplesTest extends IntegrationTest {
         assertThat(webhooks.post(Fixtures.compact(redemption)).statusCode()).isEqualTo(202);
 
         MimeMessage email = eventually.emailTo(Fixtures.emailOf(id));
-        assertThat(email.getSubject()).isEqualTo("0.44 EUR has been refunded to your gift card (new balance 1,210.00 EUR)");
-        assertThat(TestMail.part(email, "text/plain")).contains("0.44 EUR from a cancelled or returned order", "vtx_" + id);
+        assertThat(email.getSubject()).isEqualTo("€0.44 has been refunded to your gift card (new balance €1,210.00)");
+        assertThat(TestMail.part(email, "text/plain")).contains("€0.44 from a cancelled or returned order", "vtx_" + id);
         assertThat(TestMail.part(email, "text/html")).contains("Hanna &lt;i&gt;Rowe&lt;/i&gt;").doesNotContain("<i>");
         redemptionSkipped.awaitDone();
         assertThat(MAIL.to(Fixtures.emailOf(other))).isEmpty();
+    }
+
+    @Test
+    void aNewLanguageIsThreeTranslatedFiles() throws Exception {
+        String id = Fixtures.unique();
+        ObjectNode envelope = Fixtures.distribution(id);
+        envelope.with("data").with("customer").put("name", "Zoé <Dupont>").with("metadata").put("locale", "fr-FR");
+
+        assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> MAIL.to(Fixtures.emailOf(id)).size() == 1);
+        MimeMessage email = MAIL.to(Fixtures.emailOf(id)).get(0);
+        // JDK locale data for fr-FR: a no-break space (U+00A0) before the euro sign
+        assertThat(email.getSubject()).isEqualTo("Votre carte cadeau a été créditée de 4,00\u00a0€ (nouveau solde : 159,00\u00a0€)");
+        assertThat(email.getHeader("Content-Language")).containsExactly("fr-FR");
+        assertThat(TestMail.part(email, "text/plain").lines().findFirst()).contains("Bonjour Zoé <Dupont>,");
+        assertThat(TestMail.part(email, "text/plain")).contains("a été créditée de 4,00\u00a0€.", "Nouveau solde :    159,00\u00a0€");
+        assertThat(TestMail.part(email, "text/html")).contains("<html lang=\"fr-FR\">", "Bonjour Zoé &lt;Dupont&gt;,",
+                "<strong>4,00\u00a0€</strong>", "<strong>159,00\u00a0€</strong>");
+    }
+
+    @Test
+    void theTranslatedFilesShowWhatTheEnglishOnesShow() throws Exception {
+        for (String kind : FRENCH) {
+            String english = Files.readString(Path.of("routes/templates/top-up-email." + kind + ".mustache"));
+            String french = Files.readString(Path.of("docs/examples/templates/top-up-email.fr." + kind + ".mustache"));
+            assertThat(tags(french)).as(kind).isEqualTo(tags(english));
+        }
+    }
+
+    private static List<String> tags(String template) {
+        return MUSTACHE_TAG.matcher(template).results().map(m -> m.group()).sorted().toList(); // word order differs
     }
 }

@@ -330,13 +330,24 @@ public class CamelRouteFileCheck implements RouteFileCheck {
             return List.of(new Problem(routeFile, line, "uses " + name + ", which is empty"));
         }
         if (resource.getFileName().toString().endsWith(".mustache")) {
-            try {
-                new DefaultMustacheFactory().compile(new StringReader(text), name);
-            } catch (MustacheException e) {
-                return List.of(new Problem(resource, templateLine(e), e.getMessage()));
-            }
+            return checkTemplate(resource, text).stream().toList();
         }
         return List.of();
+    }
+
+    /** A template that does not compile (as camel-mustache compiles it), at its line; an empty one. */
+    public Optional<Problem> checkTemplate(Path template, String text) {
+        if (text.isBlank()) {
+            return Optional.of(new Problem(template, 1, "the template is empty"));
+        }
+        try {
+            Path folder = template.getParent() == null ? null : template.getParent().getFileName();
+            String name = (folder == null ? "" : folder + "/") + template.getFileName(); // templates/x.mustache
+            new DefaultMustacheFactory().compile(new StringReader(text), name);
+            return Optional.empty();
+        } catch (MustacheException e) {
+            return Optional.of(new Problem(template, templateLine(e), e.getMessage()));
+        }
     }
 
     private static int templateLine(MustacheException e) {

@@ -27,7 +27,7 @@ public class LiveEditsConfiguration {
 
     @Bean
     public CamelContextConfiguration routeEditGuardInstaller(CamelRouteFileCheck reader,
-            ObjectProvider<RouteFileCheck> checks) {
+            ObjectProvider<RouteFileCheck> checks, ObjectProvider<TemplateFolderCache> templateCaches) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
@@ -41,7 +41,8 @@ public class LiveEditsConfiguration {
                     throw new IllegalStateException(
                             "camel.main.routes-reload-enabled is true, but Camel watches no routes folder");
                 }
-                RouteEditGuard.install(camel, reloader, reader, checks.orderedStream().toList());
+                RouteEditGuard.install(camel, reloader, reader, checks.orderedStream().toList(),
+                        templateCaches.orderedStream().toList());
             }
         };
     }

@@ -23,7 +23,9 @@ import com.example.giftcards.camel.reload.CamelRouteFileCheck.RouteFile;
 import com.example.giftcards.camel.reload.CamelRouteFileCheck.UnreadableRouteFile;
 import com.example.giftcards.camel.reload.RouteFileCheck.Problem;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
+import org.apache.camel.component.ResourceEndpoint;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.spi.Resource;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * them again.) If Camel still fails to start the edited routes, the version that ran before is loaded again.</li>
  * <li>An SQL file or template is read by Camel only when its endpoint is created, so an edit to one reloads the
  * route files whose steps name it, after the same check.</li>
+ * <li>A template no step names (one chosen per message, such as a language's email template, see
+ * {@code allowTemplateFromHeader}) is compiled first, then the endpoints that read it read it again, and what
+ * remembers which templates exist ({@link TemplateFolderCache}) looks again: a new language is used at once.</li>
  * <li>Routes that are no longer in an edited file are stopped and removed (Camel would leave them running).</li>
  * <li>Routes are built with the route configurations of the moment, so an edit to a file of route configurations
  * reloads the other route files too; if one of them cannot be started with the new configurations, the old
@@ -62,6 +67,7 @@ public final class RouteEditGuard implements ResourceReload {
     private final ResourceReload camelReload;
     private final CamelRouteFileCheck reader;
     private final List<RouteFileCheck> checks;
+    private final List<TemplateFolderCache> templateCaches;
     private final ScheduledExecutorService executor;
     private final Map<Path, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
     // Used on the executor's thread only.
@@ -73,19 +79,20 @@ public final class RouteEditGuard implements ResourceReload {
     }
 
     private RouteEditGuard(CamelContext camel, RouteWatcherReloadStrategy reloader, CamelRouteFileCheck reader,
-            List<RouteFileCheck> checks) {
+            List<RouteFileCheck> checks, List<TemplateFolderCache> templateCaches) {
         this.camel = camel;
         this.folder = Path.of(reloader.getFolder()).toAbsolutePath().normalize();
         this.camelReload = reloader.getResourceReload();
         this.reader = reader;
         this.checks = List.copyOf(checks);
+        this.templateCaches = List.copyOf(templateCaches);
         this.executor = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "RouteEditGuard");
     }
 
     /** Puts a guard between the started reload strategy's watcher and its reload. */
     public static RouteEditGuard install(CamelContext camel, RouteWatcherReloadStrategy reloader,
-            CamelRouteFileCheck reader, List<RouteFileCheck> checks) {
-        RouteEditGuard guard = new RouteEditGuard(camel, reloader, reader, checks);
+            CamelRouteFileCheck reader, List<RouteFileCheck> checks, List<TemplateFolderCache> templateCaches) {
+        RouteEditGuard guard = new RouteEditGuard(camel, reloader, reader, checks, templateCaches);
         guard.rememberWhatRuns();
         reloader.setResourceReload(guard);
         LOG.info("Live edits on: route files, SQL and templates in {} are checked, then reloaded", guard.folder);
@@ -127,8 +134,8 @@ public final class RouteEditGuard implements ResourceReload {
             lastSeen.put(file, content);
             if (isRouteFile(file)) {
                 routeFileChanged(file, content);
-            } else {
-                resourceChanged(file);
+            } else if (!resourceChanged(file) && file.getFileName().toString().endsWith(".mustache")) {
+                templateChanged(file, content);
             }
         } catch (RuntimeException e) {
             LOG.error("Could not handle the edit of {}: {}", file, oneLine(e));
@@ -150,9 +157,10 @@ public final class RouteEditGuard implements ResourceReload {
 
     /**
      * Reloads the route files whose steps use this SQL file or template: the newest version seen of each (which may
-     * be one refused for naming this very file when it did not exist yet), else the version that runs.
+     * be one refused for naming this very file when it did not exist yet), else the version that runs. False when
+     * no route file names it.
      */
-    private void resourceChanged(Path resource) {
+    private boolean resourceChanged(Path resource) {
         boolean used = false;
         for (Path file : routeFiles()) {
             Loaded running = loaded.get(file);
@@ -172,8 +180,40 @@ public final class RouteEditGuard implements ResourceReload {
             }
         }
         if (!used) {
-            LOG.debug("{} changed; no route uses it", resource);
+            LOG.debug("{} changed; no route names it", resource);
         }
+        return used;
+    }
+
+    /**
+     * A template no route names, read by endpoints chosen per message: checked, then read again by the endpoints that
+     * have read it (they keep what they compiled), and looked for again by what remembers which templates exist. A
+     * template that does not compile is refused: emails go on with what was read before.
+     */
+    private void templateChanged(Path template, String content) {
+        if (content != null) {
+            Optional<Problem> broken = reader.checkTemplate(template, content);
+            if (broken.isPresent()) {
+                refuse(List.of(broken.get()), "Emails keep using the templates read before.");
+                return;
+            }
+        }
+        for (Endpoint endpoint : camel.getEndpoints()) {
+            if (endpoint instanceof ResourceEndpoint reads && reads(reads.getResourceUri(), template)) {
+                reads.clearContentCache();
+            }
+        }
+        templateCaches.forEach(cache -> cache.templateChanged(template));
+        LOG.info("{} {}: the next email that uses it reads it", template, content == null ? "was deleted" : "changed");
+    }
+
+    private static boolean reads(String resourceUri, Path template) {
+        if (resourceUri == null || !resourceUri.startsWith("file:")) {
+            return false;
+        }
+        int query = resourceUri.indexOf('?');
+        String name = resourceUri.substring("file:".length(), query < 0 ? resourceUri.length() : query);
+        return Path.of(name).toAbsolutePath().normalize().equals(template);
     }
 
     private RouteFile readOrNull(Path file, String content) {

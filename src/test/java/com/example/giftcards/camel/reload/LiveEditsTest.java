@@ -96,7 +96,7 @@ class LiveEditsTest {
         try (Traffic traffic = Traffic.start()) {
             traffic.awaitProcessed(3);
 
-            edit("31-customer-email.camel.yaml", withSubject(subject));
+            edit("templates/top-up-email.subject.mustache", text -> subject + " " + text);
 
             pickedUp(traffic, LiveEditsTest::subjectOf, subject);
         }
@@ -111,6 +111,56 @@ class LiveEditsTest {
             edit("templates/top-up-email.txt.mustache", text -> greeting + "\n" + text);
 
             pickedUp(traffic, LiveEditsTest::firstTextLineOf, greeting);
+        }
+    }
+
+    /**
+     * A language's template is chosen per email, and no route names it: a new one is used by the next email, an edit
+     * to it too, and a broken edit is refused while emails go on with what was read before. The traffic's customers
+     * have no language, so they get the default language's (en) templates: here a file of its own.
+     */
+    @Test
+    void aNewLanguageTemplateAndItsEditsAreUsedByTheNextEmail() {
+        String template = "templates/top-up-email.en.html.mustache";
+        String english = read("templates/top-up-email.html.mustache");
+        String created = "New language file " + Fixtures.unique();
+        String edited = "Edited language file " + Fixtures.unique();
+        try {
+            try (Traffic traffic = Traffic.start()) {
+                traffic.awaitProcessed(3);
+
+                write(template, english.replaceFirst("<title>[^<]*</title>", "<title>" + created + "</title>"));
+
+                pickedUp(traffic, LiveEditsTest::htmlTitleOf, created);
+            }
+            try (Traffic traffic = Traffic.start()) {
+                traffic.awaitProcessed(3);
+
+                edit(template, html -> html.replace(created, edited));
+
+                pickedUp(traffic, LiveEditsTest::htmlTitleOf, edited);
+            }
+            try (Traffic traffic = Traffic.start()) {
+                traffic.awaitProcessed(3);
+                int mark = logLines().size();
+                String good = read(template);
+                int line = lineOf(good, "{{/body.voucherCode}}.</p>");
+
+                edit(template, html -> replaceOnce(html, "{{/body.voucherCode}}.</p>", ".</p>"));
+
+                String error = await().atMost(PICKED_UP).until(() -> errorLinesSince(mark), lines -> !lines.isEmpty()).get(0);
+                assertThat(error).contains("Edit refused: " + routes.resolve(template) + " line " + line + ": ")
+                        .contains("Failed to close 'body.voucherCode' tag", "Emails keep using the templates read before.");
+                List<String> meanwhile = traffic.awaitProcessedSentAfter(Instant.now(), 5);
+                assertThat(meanwhile).allSatisfy(id -> assertThat(htmlTitleOf(id)).as("event %s, after the refusal", id).isEqualTo(edited));
+                everyAcceptedEventReachedBothLegsOnce(traffic.stop());
+                assertThat(errorLinesSince(mark)).as("ERROR lines since the broken edit").hasSize(1);
+            }
+        } finally {
+            int mark = logLines().size();
+            delete(template); // so that the other tests find the default language's templates
+            await().atMost(PICKED_UP).until(() -> linesSince(mark).stream()
+                    .anyMatch(l -> l.contains("top-up-email.en.html.mustache was deleted")));
         }
     }
 
@@ -248,7 +298,7 @@ class LiveEditsTest {
 
         refusedThenFixed(file, yaml -> yaml.replaceFirst("\n    group: email\n", "\n    group: email\n   broken: [unclosed\n"),
                 file, line, "expected <block end>",
-                LiveEditsTest::subjectOf, "Fixed subject " + Fixtures.unique(), subject -> write(file, withSubject(subject).apply(good)));
+                LiveEditsTest::senderOf, "Fixed sender " + Fixtures.unique(), sender -> write(file, withSender(sender).apply(good)));
     }
 
     @Test
@@ -259,7 +309,7 @@ class LiveEditsTest {
 
         refusedThenFixed(file, yaml -> yaml.replaceFirst("\n        - setProperty:\n", "\n        - setPropertyy:\n"),
                 file, line, "Unknown node id: setPropertyy",
-                LiveEditsTest::subjectOf, "Fixed subject " + Fixtures.unique(), subject -> write(file, withSubject(subject).apply(good)));
+                LiveEditsTest::senderOf, "Fixed sender " + Fixtures.unique(), sender -> write(file, withSender(sender).apply(good)));
     }
 
     @Test
@@ -297,7 +347,7 @@ class LiveEditsTest {
 
         refusedThenFixed(file, yaml -> replaceOnce(yaml, "ref: emailSendMarkers\n", "ref: emailSendMarkerz\n"),
                 file, line, "no bean is named emailSendMarkerz",
-                LiveEditsTest::subjectOf, "Fixed subject " + Fixtures.unique(), subject -> write(file, withSubject(subject).apply(good)));
+                LiveEditsTest::senderOf, "Fixed sender " + Fixtures.unique(), sender -> write(file, withSender(sender).apply(good)));
     }
 
     /**
@@ -385,6 +435,16 @@ class LiveEditsTest {
         }).orElse("");
     }
 
+    private static String senderOf(String id) {
+        return email(id).map(m -> {
+            try {
+                return m.getFrom()[0].toString();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).orElse("");
+    }
+
     private static String firstTextLineOf(String id) {
         return email(id).map(m -> part(m, "text/plain").lines().findFirst().orElse("")).orElse("");
     }
@@ -461,10 +521,11 @@ class LiveEditsTest {
 
     // The routes folder
 
-    private static UnaryOperator<String> withSubject(String subject) {
-        return yaml -> yaml.lines().map(line -> line.contains("(new balance ${body.newBalance})")
-                        ? line.substring(0, line.indexOf("expression:")) + "expression: \"" + subject
-                                + " ${body.amountAdded} (new balance ${body.newBalance})\""
+    /** The email route with the sender's name changed (header From, in step mail-headers), also once more. */
+    private static UnaryOperator<String> withSender(String name) {
+        return yaml -> yaml.lines().map(line -> line.contains("expression: \"{{gift.mail.from}}\"")
+                        || line.contains(" <gift-cards@example.com>\"")
+                        ? line.substring(0, line.indexOf("expression:")) + "expression: \"" + name + " <gift-cards@example.com>\""
                         : line)
                 .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
@@ -480,6 +541,14 @@ class LiveEditsTest {
     private static void write(String file, String content) {
         try {
             Files.writeString(routes.resolve(file), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(String file) {
+        try {
+            Files.deleteIfExists(routes.resolve(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
