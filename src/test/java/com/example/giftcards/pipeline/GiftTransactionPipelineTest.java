@@ -80,7 +80,7 @@ class GiftTransactionPipelineTest extends IntegrationTest {
         assertThat(journal.at("/legs/erp/outcome").asText()).isEqualTo("done");
         if (topUp) {
             MimeMessage email = eventually.emailTo(Fixtures.emailOf(id));
-            assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with 10.00 EUR (new balance 20.00 EUR)");
+            assertThat(email.getSubject()).isEqualTo("Your gift card has been topped up with €10.00 (new balance €20.00)");
             assertThat(journal.at("/legs/email/outcome").asText()).isEqualTo("sent");
         } else {
             assertThat(MAIL.to(Fixtures.emailOf(id))).as("no email for a " + type).isEmpty();
