@@ -1,9 +1,7 @@
 package com.example.giftcards.email;
 
+import java.time.Duration;
 import java.util.Date;
-import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
@@ -11,24 +9,29 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.component.mail.DefaultJavaMailSender;
 import org.apache.camel.component.mail.JavaMailSender;
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Camel's {@link DefaultJavaMailSender} with its SMTP connections kept open between emails.
+ * Camel's {@link DefaultJavaMailSender} with its SMTP connections kept open between emails, in a commons-pool2
+ * {@link GenericObjectPool}.
  * <p>
  * The default sender connects, greets, sends and quits for every email: a TCP handshake and four extra round trips
- * per message, which made the email leg's throughput a matter of SMTP latency. This one keeps the connections it
- * opened in an idle stack: a send takes the most recently used one (so that spare connections age out after a
- * burst), or opens a new one, and puts it back afterwards. At most as many connections are open as sends run at
- * once (the email leg's consumers).
+ * per message, which made the email leg's throughput a matter of SMTP latency. This one borrows a connection from the
+ * pool (the most recently used one, so that spare connections age out after a burst; or a new one) and returns it
+ * afterwards. At most as many connections are open as sends run at once (the email leg's consumers).
  * <p>
  * What is sent, and how a failure is answered, is exactly as before: the message is prepared the same way (sent date,
  * the route's Message-ID kept), and any failure closes that connection and is thrown to the route, whose send marker
- * is released and whose retries send again on a fresh connection. A connection idle for longer than
- * {@code maxIdleMillis} is not trusted (servers close idle connections) and is closed instead of used; one that has
- * carried {@code maxMessagesPerConnection} emails is closed (providers limit messages per connection). One that has
- * been quiet for a second is asked whether it is still open (NOOP) before it is used.
+ * is released and whose retries send again on a fresh connection. The pool's evictor closes connections idle for
+ * {@code maxIdleMillis} (servers close idle connections), and one that has been idle that long is not trusted at
+ * borrow either; one that has carried {@code maxMessagesPerConnection} emails is closed (providers limit messages per
+ * connection). One that has been quiet for a second is asked whether it is still open (NOOP) when borrowed.
  */
 public class KeptOpenMailSender extends DefaultJavaMailSender {
 
@@ -37,11 +40,10 @@ public class KeptOpenMailSender extends DefaultJavaMailSender {
     /** A connection quiet for this long is asked whether it is still open (NOOP) before it is used. */
     public static final long CHECK_AFTER_QUIET_MILLIS = 1000;
 
-    private final BlockingDeque<OpenConnection> idle = new LinkedBlockingDeque<>();
+    private final GenericObjectPool<SmtpConnection> pool;
     private final long maxIdleMillis;
     private final int maxMessagesPerConnection;
     private final long checkAfterQuietMillis;
-    private final AtomicLong opened = new AtomicLong();
 
     public KeptOpenMailSender(JavaMailSender settings, long maxIdleMillis, int maxMessagesPerConnection) {
         this(settings, maxIdleMillis, maxMessagesPerConnection, CHECK_AFTER_QUIET_MILLIS);
@@ -60,70 +62,79 @@ public class KeptOpenMailSender extends DefaultJavaMailSender {
         setProtocol(settings.getProtocol());
         setSession(settings.getSession());
         setAuthenticator(settings.getAuthenticator());
+
+        GenericObjectPoolConfig<SmtpConnection> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(-1);                     // bounded by the sends running at once: the leg's consumers
+        config.setMaxIdle(-1);
+        config.setLifo(true);                       // most recently used first: spare connections age out
+        config.setTestOnBorrow(true);               // validateObject: the idle limit and the NOOP check
+        config.setNumTestsPerEvictionRun(-1);       // each eviction run looks at every idle connection
+        config.setTimeBetweenEvictionRuns(Duration.ofMillis(maxIdleMillis));
+        config.setEvictionPolicy((evictionConfig, connection, idleCount) -> idleTooLong(connection));
+        config.setJmxEnabled(false);
+        pool = new GenericObjectPool<>(new Connections(), config);
     }
 
     @Override
     public void send(MimeMessage message) throws MessagingException {
-        OpenConnection connection = takeIdleOrOpen();
         prepare(message);
+        SmtpConnection connection = borrow();
         try {
             connection.transport.sendMessage(message, message.getAllRecipients());
         } catch (MessagingException | RuntimeException e) {
-            connection.close();
+            discard(connection);
             throw e;
         }
-        connection.sent++;
-        connection.lastUsed = System.currentTimeMillis();
-        if (connection.sent >= maxMessagesPerConnection) {
-            connection.close();
+        if (++connection.sent >= maxMessagesPerConnection) {
+            discard(connection);
         } else {
-            idle.offerFirst(connection);
+            pool.returnObject(connection);
         }
     }
 
-    /** Closes the connections idle for longer than the idle limit; called periodically by {@link SmtpConnections}. */
+    /** Closes the connections idle for longer than the idle limit now (the pool's evictor does it periodically). */
     public void closeIdle() {
-        long now = System.currentTimeMillis();
-        // The stack's bottom holds the longest-idle connections.
-        for (OpenConnection connection; (connection = idle.peekLast()) != null && connection.idleTooLong(now); ) {
-            if (idle.removeLastOccurrence(connection)) {
-                connection.close();
-            }
+        try {
+            pool.evict();
+        } catch (Exception e) {
+            LOG.debug("Closing idle SMTP connections to {}:{} failed; ignored", getHost(), getPort(), e);
         }
     }
 
-    /** Closes every idle connection (at shutdown, or when the route using this sender is removed). */
+    /** Closes every connection (at shutdown, or when the route using this sender is removed). */
     public void closeAll() {
-        for (OpenConnection connection; (connection = idle.pollFirst()) != null; ) {
-            connection.close();
-        }
+        pool.close();
     }
 
     /** Connections opened since start: for tests and the benchmark, which compare it with the emails sent. */
     public long connectionsOpened() {
-        return opened.get();
+        return pool.getCreatedCount();
     }
 
     int idleConnections() {
-        return idle.size();
+        return pool.getNumIdle();
     }
 
-    private OpenConnection takeIdleOrOpen() throws MessagingException {
-        long now = System.currentTimeMillis();
-        for (OpenConnection connection; (connection = idle.pollFirst()) != null; ) {
-            // isConnected() asks the server (NOOP): only for a connection that has been quiet for a while, never
-            // for one in use by a burst.
-            boolean quiet = now - connection.lastUsed >= checkAfterQuietMillis;
-            if (!connection.idleTooLong(now) && (!quiet || connection.transport.isConnected())) {
-                return connection;
-            }
-            connection.close();
+    private SmtpConnection borrow() throws MessagingException {
+        try {
+            return pool.borrowObject();
+        } catch (MessagingException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MessagingException("No SMTP connection to " + getHost() + ":" + getPort(), e);
         }
-        Transport transport = getTransport(getSession());
-        PasswordAuthentication credentials = getPasswordAuthentication();
-        transport.connect(getHost(), getPort(), credentials.getUserName(), credentials.getPassword());
-        opened.incrementAndGet();
-        return new OpenConnection(transport, now);
+    }
+
+    private void discard(SmtpConnection connection) {
+        try {
+            pool.invalidateObject(connection);
+        } catch (Exception e) {
+            LOG.debug("Closing an SMTP connection to {}:{} failed; ignored", getHost(), getPort(), e);
+        }
+    }
+
+    private boolean idleTooLong(PooledObject<SmtpConnection> connection) {
+        return connection.getIdleDuration().toMillis() >= maxIdleMillis;
     }
 
     /** As DefaultJavaMailSender does: a sent date if none, and the Message-ID the route set survives saveChanges. */
@@ -138,23 +149,49 @@ public class KeptOpenMailSender extends DefaultJavaMailSender {
         }
     }
 
-    private final class OpenConnection {
+    /** An open SMTP connection, with the emails it has carried. */
+    static final class SmtpConnection {
         final Transport transport;
-        long lastUsed;
         int sent;
 
-        OpenConnection(Transport transport, long now) {
+        SmtpConnection(Transport transport) {
             this.transport = transport;
-            this.lastUsed = now;
+        }
+    }
+
+    /** Opens, checks and closes the pool's connections. */
+    private final class Connections extends BasePooledObjectFactory<SmtpConnection> {
+
+        @Override
+        public SmtpConnection create() throws MessagingException {
+            Transport transport = getTransport(getSession());
+            PasswordAuthentication credentials = getPasswordAuthentication();
+            transport.connect(getHost(), getPort(), credentials.getUserName(), credentials.getPassword());
+            return new SmtpConnection(transport);
         }
 
-        boolean idleTooLong(long now) {
-            return now - lastUsed >= maxIdleMillis;
+        @Override
+        public PooledObject<SmtpConnection> wrap(SmtpConnection connection) {
+            return new DefaultPooledObject<>(connection);
         }
 
-        void close() {
+        /**
+         * At borrow: a new connection is used as it is; a reused one not if idle for too long, and only after a NOOP
+         * if quiet for a while (isConnected() asks the server; never for one in use by a burst).
+         */
+        @Override
+        public boolean validateObject(PooledObject<SmtpConnection> connection) {
+            if (connection.getBorrowedCount() <= 1) {
+                return true;
+            }
+            boolean quiet = connection.getIdleDuration().toMillis() >= checkAfterQuietMillis;
+            return !idleTooLong(connection) && (!quiet || connection.getObject().transport.isConnected());
+        }
+
+        @Override
+        public void destroyObject(PooledObject<SmtpConnection> connection) {
             try {
-                transport.close();
+                connection.getObject().transport.close();
             } catch (MessagingException | RuntimeException e) {
                 LOG.debug("Closing an SMTP connection to {}:{} failed; ignored", getHost(), getPort(), e);
             }

@@ -7,12 +7,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.JavaMailSender;
 import org.apache.camel.component.mail.MailConfiguration;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * The SMTP connections kept open by the mail endpoints' senders ({@link KeptOpenMailSender}): closes those left idle
- * after a burst, and all of them at shutdown. Settings: {@code gift.smtp.connection-max-idle} and
- * {@code gift.smtp.messages-per-connection}.
+ * The SMTP connections kept open by the mail endpoints' senders ({@link KeptOpenMailSender}, each with its pool, whose
+ * evictor closes those left idle after a burst): all of them are closed at shutdown. Settings:
+ * {@code gift.smtp.connection-max-idle} and {@code gift.smtp.messages-per-connection}.
  */
 public class SmtpConnections implements DisposableBean {
 
@@ -39,11 +38,6 @@ public class SmtpConnections implements DisposableBean {
     /** Connections opened since start, over all senders. */
     public long opened() {
         return senders.stream().mapToLong(KeptOpenMailSender::connectionsOpened).sum();
-    }
-
-    @Scheduled(fixedDelayString = "${gift.smtp.connection-max-idle}")
-    public void closeIdle() {
-        senders.forEach(KeptOpenMailSender::closeIdle);
     }
 
     @Override

@@ -85,6 +85,8 @@ final class RouteYaml {
     /**
      * Keys written twice in one mapping, each with the lines of both: YAML parsers keep the last value without a
      * word, so a second {@code steps:} or {@code uri:} silently replaces the first.
+     * Not SnakeYAML Engine's {@code setAllowDuplicateKeys(false)}: the Composer this tree comes from ignores it, and
+     * {@code Load} throws at the first duplicate with its line only (tried on 3.0.1), not each one with the first's line.
      */
     List<DuplicateKey> duplicateKeys() {
         List<DuplicateKey> duplicates = new ArrayList<>();

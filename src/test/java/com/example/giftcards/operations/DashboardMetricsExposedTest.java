@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.example.giftcards.operations.DashboardQueries.Query;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.IntegrationTest;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
@@ -38,8 +39,17 @@ class DashboardMetricsExposedTest extends IntegrationTest {
 
     @Test
     void everyMetricTheDashboardQueriesIsExposed() {
-        List<Query> queries = DashboardQueries.queries(DashboardQueries.dashboard(DashboardQueries.DASHBOARD));
+        JsonNode dashboard = DashboardQueries.dashboard(DashboardQueries.DASHBOARD);
+        List<Query> queries = DashboardQueries.queries(dashboard);
         assertThat(queries).isNotEmpty();
+        // so that nothing below passes for want of a name to look for
+        assertThat(queries).allSatisfy(query -> assertThat(DashboardQueries.metricNames(query.expr()))
+                .as("metrics of %s / %s: %s", query.panel(), query.refId(), query.expr()).isNotEmpty());
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (!"row".equals(panel.path("type").asText())) {
+                assertThat(panel.path("targets")).as("queries of panel %s", panel.path("title").asText()).isNotEmpty();
+            }
+        }
         String id = Fixtures.unique();
         byte[] event = Fixtures.compact(Fixtures.distribution(id));
 

@@ -24,6 +24,7 @@ import com.example.giftcards.support.TestErpDatabase;
 import com.example.giftcards.support.TestMail;
 import com.example.giftcards.support.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -75,6 +76,9 @@ class CrashRecoveryTest {
         await().atMost(Duration.ofSeconds(120)).until(() -> ids.stream().allMatch(id ->
                 erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) >= 1
                         && emailed(id)));
+        // That was the first email and row of each; once the legs' queues hold none of these events, no more can come.
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().noneMatch(id ->
+                BROKER.holds("voucherify.leg.email", "evcus_" + id) || BROKER.holds("voucherify.leg.erp", "evcus_" + id)));
 
         JmsTemplate subscriber = BROKER.client();
         subscriber.setReceiveTimeout(2000);
@@ -132,6 +136,19 @@ class CrashRecoveryTest {
                 .as("the killed attempt published nothing").isNull();
     }
 
+    /** Whether a queue holds a message of one of these events (browsed: one being handled stays until it commits). */
+    private static boolean holdsAny(JmsTemplate browser, String queue, List<String> ids) {
+        return Boolean.TRUE.equals(browser.browse(queue, (session, messages) -> {
+            for (Object message : java.util.Collections.list(messages.getEnumeration())) {
+                String eventId = ((jakarta.jms.Message) message).getStringProperty("eventId");
+                if (ids.stream().anyMatch(id -> ("evcus_" + id).equals(eventId))) {
+                    return true;
+                }
+            }
+            return false;
+        }));
+    }
+
     /** The HTTP status, or -1 when the process answered nothing (killed, or not listening). */
     private static int statusOf(Webhooks webhooks, byte[] envelope) {
         try {
@@ -152,7 +169,8 @@ class CrashRecoveryTest {
         Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), "", SECRET);
         // The embedded defaults for the broker and the ERP database: they stop with the application.
         env.keySet().removeAll(List.of("BROKER_URL", "ERP_DB_URL", "ERP_DB_USER", "ERP_DB_PASSWORD"));
-        env.put("GIFT_BROKER_EMBEDDED_TCP_URL", "tcp://localhost:" + AppProcess.freePort());
+        String embeddedBroker = "tcp://localhost:" + AppProcess.freePort();
+        env.put("GIFT_BROKER_EMBEDDED_TCP_URL", embeddedBroker);
         EventStream stream = new EventStream(new Webhooks(port, SECRET), 40);
 
         app = AppProcess.start(env, work.resolve("first-run.log"));
@@ -170,6 +188,10 @@ class CrashRecoveryTest {
                 "jdbc:h2:file:" + work.resolve("data").resolve("erp") + ";AUTO_SERVER=TRUE", "sa", ""));
         await().atMost(Duration.ofSeconds(120)).until(() -> ids.stream().allMatch(id -> MAIL.to(Fixtures.emailOf(id)).size() >= 1
                 && erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id) >= 1));
+        // That was the first email and row of each; once the legs' queues hold none of these events, no more can come.
+        JmsTemplate browser = new JmsTemplate(new ActiveMQConnectionFactory(embeddedBroker));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !holdsAny(browser, "voucherify.leg.email", ids)
+                && !holdsAny(browser, "voucherify.leg.erp", ids));
         for (String id : ids) {
             assertThat(MAIL.to(Fixtures.emailOf(id))).as("emails of %s", id).hasSize(1);
             assertThat(erp.queryForObject("SELECT COUNT(*) FROM gift_card_transaction WHERE transaction_id = ?", Integer.class, "vtx_" + id))

@@ -106,11 +106,6 @@ class RouteCheckAtStartupTest {
     }
 
     @Test
-    void theRepositoryRoutesPass() {
-        assertThatNoException().isThrownBy(() -> environmentPrepared(Map.of("routes.location", "file:" + Path.of("routes").toAbsolutePath())));
-    }
-
-    @Test
     void theCheckCanBeTurnedOff() {
         assertThatNoException().isThrownBy(() -> environmentPrepared(Map.of(
                 "routes.location", "file:" + brokenRoutes, "gift.routes.check-at-startup", "false")));

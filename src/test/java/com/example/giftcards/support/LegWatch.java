@@ -3,12 +3,20 @@ package com.example.giftcards.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeEvent;
+import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Watches a leg finish one event: the exchange of the leg's route that carries the event (header eventId) is done, as
@@ -23,10 +31,10 @@ public final class LegWatch {
     public static final String ERP_LEG = "erp-update";
     public static final String EMAIL_LEG = "customer-email";
 
-    private final NotifyBuilder done;
+    private final Done done;
     private final TestBroker broker;
     private final String legQueue;
-    private final String eventId;
+    private final Set<String> eventIds;
     private final String description;
 
     private LegWatch(CamelContext camel, TestBroker broker, String legRoute, String eventId, String stepRoute) {
@@ -36,11 +44,30 @@ public final class LegWatch {
         if (stepRoute != null) {
             builder.wereSentTo(entryOf(camel, stepRoute));
         }
-        this.done = builder.whenDone(1).create();
+        NotifyBuilder notify = builder.whenDone(1).create();
+        this.done = new Done() {
+            @Override
+            public boolean await(long millis) {
+                return notify.matches(millis, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void destroy() {
+                notify.destroy();
+            }
+        };
         this.broker = broker;
-        this.legQueue = ((JmsEndpoint) camel.getRoute(legRoute).getEndpoint()).getDestinationName();
-        this.eventId = eventId;
+        this.legQueue = queueOf(camel, legRoute);
+        this.eventIds = Set.of(eventId);
         this.description = "route " + legRoute + " done with event " + eventId + (stepRoute == null ? "" : " through route " + stepRoute);
+    }
+
+    private LegWatch(CamelContext camel, TestBroker broker, String legRoute, Collection<String> eventIds) {
+        this.done = new EachDone(camel, legRoute, eventIds);
+        this.broker = broker;
+        this.legQueue = queueOf(camel, legRoute);
+        this.eventIds = Set.copyOf(eventIds);
+        this.description = "route " + legRoute + " done with each of " + eventIds.size() + " events";
     }
 
     /** The ERP leg (route erp-update) finishing this event. */
@@ -54,6 +81,14 @@ public final class LegWatch {
     }
 
     /**
+     * The email leg finishing every one of these events (a burst: one watch, instead of one per event). An event done
+     * twice still counts once, so one event's duplicate never stands in for another event not done yet.
+     */
+    public static LegWatch emailLegOfEach(CamelContext camel, TestBroker broker, Collection<String> eventIds) {
+        return new LegWatch(camel, broker, EMAIL_LEG, eventIds);
+    }
+
+    /**
      * The email leg finishing this event having called this step route, e.g. skip-email (no address) or email-once
      * (send at most once): finishing it another way never counts.
      */
@@ -64,13 +99,75 @@ public final class LegWatch {
     /** Waits until the leg is done with the event; fails the test if it is not within {@link Eventually#PATIENCE}. */
     public void awaitDone() {
         try {
-            assertThat(done.matches(Eventually.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as(description).isTrue();
+            assertThat(done.await(Eventually.PATIENCE.toMillis())).as(description).isTrue();
         } finally {
             done.destroy();
         }
         // The exchange is done a moment before its JMS transaction commits: taking the message off the leg's queue
         // and sending any dead letter commit together, right after.
-        await(description + ", and committed").atMost(Eventually.PATIENCE).until(() -> !broker.holds(legQueue, eventId));
+        await(description + ", and committed").atMost(Eventually.PATIENCE)
+                .until(() -> eventIds.stream().noneMatch(eventId -> broker.holds(legQueue, eventId)));
+    }
+
+    private static String queueOf(CamelContext camel, String legRoute) {
+        return ((JmsEndpoint) camel.getRoute(legRoute).getEndpoint()).getDestinationName();
+    }
+
+    private interface Done {
+        boolean await(long millis);
+
+        void destroy();
+    }
+
+    /** Done when an exchange of the leg's route has completed or failed for each of the events, as NotifyBuilder's whenDone. */
+    private static final class EachDone extends EventNotifierSupport implements Done {
+        private final CamelContext camel;
+        private final String legRoute;
+        private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+        private final CountDownLatch latch;
+
+        EachDone(CamelContext camel, String legRoute, Collection<String> eventIds) {
+            this.camel = camel;
+            this.legRoute = legRoute;
+            this.waiting.addAll(eventIds);
+            this.latch = new CountDownLatch(waiting.size());
+            setIgnoreCamelContextEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreStepEvents(true);
+            camel.getManagementStrategy().addEventNotifier(this);
+            start();
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            Exchange exchange = ((ExchangeEvent) event).getExchange();
+            if (legRoute.equals(exchange.getFromRouteId())
+                    && waiting.remove(exchange.getMessage().getHeader("eventId", String.class))) {
+                latch.countDown();
+            }
+        }
+
+        @Override
+        public boolean await(long millis) {
+            try {
+                return latch.await(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public void destroy() {
+            camel.getManagementStrategy().removeEventNotifier(this);
+            stop();
+        }
     }
 
     /** The endpoint a step route is called by (direct:...); a route that does not exist fails at once. */

@@ -59,6 +59,17 @@ public final class TestMail {
         }).count();
     }
 
+    /**
+     * When the server stored each email to this recipient, in milliseconds (an email's Date header has whole seconds
+     * only, and is set by the sender).
+     */
+    public List<java.time.Instant> receivedAt(String recipient) {
+        return greenMail.getManagers().getImapHostManager().getAllMessages().stream()
+                .filter(m -> sentTo(m.getMimeMessage(), recipient))
+                .map(m -> m.getReceivedDate().toInstant())
+                .toList();
+    }
+
     public int total() {
         return greenMail.getReceivedMessages().length;
     }

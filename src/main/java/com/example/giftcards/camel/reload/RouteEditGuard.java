@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Camel reloads the routes of one file at a time: each is stopped gracefully (its in-flight exchanges finish, on
  * the old route), removed, and started again from the new version. Everything here runs on one thread.
+ * Kept over Camel's own reload: Camel 4.17 (our BOM) restores nothing after a failed reload (4.23 does, CAMEL-24899;
+ * for routes loaded at start-up 4.24, CAMEL-26444), checks no edit first and reloads no route for an SQL/template edit.
  */
 public final class RouteEditGuard implements ResourceReload {
 
