@@ -188,7 +188,7 @@ public class EventJournal {
     public List<Map<String, Object>> search(String column, String value) {
         List<Map<String, Object>> found = new ArrayList<>();
         for (Map<String, Object> event : state.queryForList("SELECT event_id, event_type, transaction_id, voucher_id, received_at, status "
-                + "FROM gift_event WHERE " + column + " = ? ORDER BY received_at DESC, event_id FETCH FIRST 100 ROWS ONLY", value)) {
+                + "FROM gift_event WHERE " + column + " = ? ORDER BY received_at DESC, event_id LIMIT 100", value)) { // LIMIT: all four dialects take it, FETCH FIRST not MySQL
             found.add(describe(event));
         }
         return found;

@@ -4,6 +4,7 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,9 +19,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * abort the whole transaction. Outside one (the email leg), each operation commits at once.
  * <p>
  * An insert of a key that another transaction holds uncommitted waits for that transaction, up to the state
- * database's lock timeout ({@code gift.state-db.hikari.connection-init-sql}).
+ * database's lock timeout ({@code gift.state-db.lock-timeout}).
  */
 public class SharedIdempotentRepository extends JdbcMessageIdRepository {
+
+    /** ER_LOCK_WAIT_TIMEOUT: innodb_lock_wait_timeout passed. */
+    private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
 
     /** On the state database's transaction manager, so that the intake's key transaction is the one joined. */
     public SharedIdempotentRepository(DataSourceTransactionManager stateTransactions, String processorName) {
@@ -42,6 +46,11 @@ public class SharedIdempotentRepository extends JdbcMessageIdRepository {
             return false;
         } catch (PessimisticLockingFailureException | QueryTimeoutException lockTimeout) {
             throw new IdempotencyKeyBusyException(key, lockTimeout); // PostgreSQL's and H2's way to say so
+        } catch (UncategorizedSQLException e) {
+            if (e.getSQLException() != null && e.getSQLException().getErrorCode() == MARIADB_LOCK_WAIT_TIMEOUT) {
+                throw new IdempotencyKeyBusyException(key, e); // MariaDB's and MySQL's (SQLState HY000: no category)
+            }
+            throw e;
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.StateDatabases;
 import com.example.giftcards.support.StateDatabases.StateDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The journal's SQL on H2 and (when the build has one) PostgreSQL, the state database in production: records in and
  * out of a transaction, nulls where an event has no transaction, the same event id twice, and reading back.
  */
+@DatabaseTest
 class EventJournalSqlTest {
 
     static Stream<StateDatabase> databases() {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.StateDatabases;
 import com.example.giftcards.support.StateDatabases.StateDatabase;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * older than the retention go, in batches until none is left; younger ones stay, and so does a key another
  * transaction is inserting right now, without the purge waiting for it.
  */
+@DatabaseTest
 class ExpiredStatePurgeTest {
 
     private static final int RETENTION_DAYS = 30;
