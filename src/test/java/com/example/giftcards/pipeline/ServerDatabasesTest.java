@@ -10,16 +10,20 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.example.giftcards.support.AppProcess;
 import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.Fixtures;
+import com.example.giftcards.support.TestBroker;
 import com.example.giftcards.support.TestErpDatabase;
 import com.example.giftcards.support.TestMail;
 import com.example.giftcards.support.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -28,7 +32,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * The application as deployed on a database server: its own JVM, the ERP and the state database both on the run's
  * server (ERP_DB_URL: PostgreSQL or MariaDB; the state database in a fresh schema or database there), each migrated
  * by the application itself. On an H2 run both are H2. The JVM runs in a time zone far from UTC, so a time written
- * in local time instead of UTC would show.
+ * in local time instead of UTC would show. RepeatDuringHandOffTest has the other repeat cases, on H2.
  */
 @DatabaseTest
 class ServerDatabasesTest {
@@ -36,11 +40,32 @@ class ServerDatabasesTest {
     private static final String SECRET = "server-databases-secret";
     private static final String ADMIN_TOKEN = "server-databases-admin-token";
     private static final TestMail MAIL = TestMail.shared();
+    private static final TestBroker BROKER = TestBroker.shared();
 
-    private AppProcess app;
+    private static AppProcess app;
+    private static String erpUrl;
+    private static String stateUrl;
+    private static Webhooks webhooks;
 
-    @AfterEach
-    void stopApp() {
+    @BeforeAll
+    static void startApp() throws Exception {
+        Path work = Files.createTempDirectory("server-databases-test");
+        erpUrl = TestErpDatabase.newDatabaseUrl();
+        stateUrl = TestErpDatabase.newStateDatabaseUrl();
+        int port = AppProcess.freePort();
+        Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), erpUrl, SECRET);
+        env.put("STATE_DB_URL", stateUrl);
+        env.put("STATE_DB_USER", TestErpDatabase.user());
+        env.put("STATE_DB_PASSWORD", TestErpDatabase.password());
+        env.put("ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("GIFT_STATE_DB_LOCK_TIMEOUT", "2s");
+        app = AppProcess.start(env, work.resolve("app.log"), "-Xmx512m", "-Duser.timezone=America/New_York");
+        webhooks = new Webhooks(port, SECRET);
+    }
+
+    @AfterAll
+    static void stopApp() {
+        BROKER.endStall(false);
         if (app != null) {
             app.destroy();
         }
@@ -48,22 +73,10 @@ class ServerDatabasesTest {
 
     @Test
     void aTopUpGoesThroughWithBothDatabasesOnTheServer() throws Exception {
-        Path work = Files.createTempDirectory("server-databases-test");
-        String erpUrl = TestErpDatabase.newDatabaseUrl();
-        String stateUrl = TestErpDatabase.newStateDatabaseUrl();
-        int port = AppProcess.freePort();
-        Map<String, String> env = AppProcess.wiredToTestServices(port, work.resolve("data"), erpUrl, SECRET);
-        env.put("STATE_DB_URL", stateUrl);
-        env.put("STATE_DB_USER", TestErpDatabase.user());
-        env.put("STATE_DB_PASSWORD", TestErpDatabase.password());
-        env.put("ADMIN_TOKEN", ADMIN_TOKEN);
-        app = AppProcess.start(env, work.resolve("app.log"), "-Xmx512m", "-Duser.timezone=America/New_York");
-
         String id = Fixtures.unique();
         ObjectNode envelope = Fixtures.distribution(id);
         envelope.with("data").with("transaction").put("created_at", "2024-03-13T17:54:14.688+01:00"); // 16:54:14.688Z
         byte[] body = Fixtures.compact(envelope);
-        Webhooks webhooks = new Webhooks(port, SECRET);
         assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
         HttpResponse<String> repeat = webhooks.post(body);
         assertThat(repeat.statusCode()).as("the repeat, found by its idempotency key").isEqualTo(200);
@@ -99,5 +112,29 @@ class ServerDatabasesTest {
             assertThat(event.at("/legs/erp/outcome").asText()).isEqualTo("done");
             assertThat(event.at("/legs/email/outcome").asText()).isEqualTo("sent");
         });
+    }
+
+    /**
+     * A repeat that waits for the first delivery's idempotency key longer than the state database's lock timeout
+     * (here 2 s: on MariaDB innodb_lock_wait_timeout, error 1205) is asked to retry: 409 in_progress.
+     */
+    @Test
+    void aRepeatDuringAHandOffLongerThanTheLockTimeoutIsAskedToRetry() throws Exception {
+        byte[] envelope = Fixtures.compact(Fixtures.distribution(Fixtures.unique()));
+        BROKER.stallSendsTo("voucherify.leg.email"); // the hand-off's last send: the first holds its key uncommitted
+        CompletableFuture<Integer> first;
+        try {
+            first = CompletableFuture.supplyAsync(() -> webhooks.post(envelope).statusCode());
+            assertThat(BROKER.awaitStalledSend(Duration.ofSeconds(30))).as("the first hand-off reached its last send").isTrue();
+
+            HttpResponse<String> repeat = webhooks.post(envelope);
+
+            assertThat(repeat.statusCode()).as("repeat").isEqualTo(409);
+            assertThat(repeat.body()).contains("\"code\":\"in_progress\"");
+        } finally {
+            BROKER.endStall(true);
+        }
+        assertThat(first.get(30, TimeUnit.SECONDS)).as("first delivery").isEqualTo(202);
+        assertThat(webhooks.post(envelope).statusCode()).as("the retry, later").isEqualTo(200);
     }
 }

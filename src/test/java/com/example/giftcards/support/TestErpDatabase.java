@@ -59,6 +59,10 @@ public final class TestErpDatabase {
      */
     public static String newStateDatabaseUrl() {
         String name = "state_test_" + UUID.randomUUID().toString().replace("-", "");
+        if (onMariaDb()) { // a database of its own, named after the ERP's (so that CI can drop them with it)
+            URI server = address(configured());
+            name = server.getPath().substring(1) + "_state_" + name.substring(name.length() - 16);
+        }
         if (onPostgres()) {
             execute("CREATE SCHEMA " + name);
             return configured() + (configured().contains("?") ? "&" : "?") + "currentSchema=" + name;
