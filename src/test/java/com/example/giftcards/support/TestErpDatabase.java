@@ -55,7 +55,8 @@ public final class TestErpDatabase {
 
     /**
      * A fresh, empty database for a state database: on a server, a new schema (PostgreSQL) or database (MariaDB)
-     * there, for the tests that put the state database on the server too; otherwise an H2 in-memory database.
+     * there, for the tests that put the state database on the server too; otherwise an H2 in-memory database served
+     * over TCP (so that an application in a JVM of its own and the test both reach it).
      */
     public static String newStateDatabaseUrl() {
         String name = "state_test_" + UUID.randomUUID().toString().replace("-", "");
@@ -74,7 +75,7 @@ public final class TestErpDatabase {
             return configured().substring(0, configured().indexOf("//")) + "//" + server.getHost() + ":" + server.getPort()
                     + "/" + name + options;
         }
-        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+        return "jdbc:h2:tcp://127.0.0.1:" + h2Port() + "/mem:" + name + ";DB_CLOSE_DELAY=-1";
     }
 
     private static void execute(String sql) {
