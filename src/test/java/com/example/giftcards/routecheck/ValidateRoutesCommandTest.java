@@ -267,8 +267,8 @@ class ValidateRoutesCommandTest {
     }
 
     @Test
-    void theRepositorysErpStatementsHaveTheirMariaDbVersions() throws IOException {
-        // Each {{erp-sql:x.sql}} of the routes: a MERGE (H2, PostgreSQL) and an INSERT ... ON DUPLICATE KEY (MariaDB)
+    void theRepositorysMergeStatementsHaveTheirMariaDbVersions() throws IOException {
+        // MariaDB has no MERGE: each {{erp-sql:x.sql}} written with one has an x.mariadb.sql (INSERT ... ON DUPLICATE KEY)
         Pattern reference = Pattern.compile("\\{\\{erp-sql:([^{}]+)}}");
         List<String> named = new ArrayList<>();
         for (Path file : routeFiles(REPOSITORY_ROUTES)) {
@@ -281,9 +281,10 @@ class ValidateRoutesCommandTest {
         }
         assertThat(named).contains("record-transaction.sql", "update-balance.sql");
         for (String sql : named) {
-            assertThat(REPOSITORY_ROUTES.resolve("sql/" + sql)).content().contains("MERGE INTO");
-            assertThat(REPOSITORY_ROUTES.resolve("sql/" + sql.replace(".sql", ".mariadb.sql"))).content()
-                    .contains("ON DUPLICATE KEY UPDATE").doesNotContain("MERGE");
+            if (Files.readString(REPOSITORY_ROUTES.resolve("sql/" + sql)).contains("MERGE INTO")) {
+                assertThat(REPOSITORY_ROUTES.resolve("sql/" + sql.replace(".sql", ".mariadb.sql"))).content()
+                        .contains("ON DUPLICATE KEY UPDATE").doesNotContain("MERGE");
+            }
         }
     }
 
