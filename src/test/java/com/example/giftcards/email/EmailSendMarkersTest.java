@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The email send markers on H2 and (when the build has one) PostgreSQL: sending, sent, released, taken over. */
+/** The email send markers on H2 and (when the build has one) PostgreSQL or MariaDB: sending, sent, released, taken over. */
 @DatabaseTest
 class EmailSendMarkersTest {
 

@@ -20,7 +20,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The journal's SQL on H2 and (when the build has one) PostgreSQL, the state database in production: records in and
+ * The journal's SQL on H2 and (when the build has one) PostgreSQL or MariaDB, the state database in production: records in and
  * out of a transaction, nulls where an event has no transaction, the same event id twice, and reading back.
  */
 @DatabaseTest

@@ -24,7 +24,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The idempotency repository inside the intake's transaction, on H2 and (when the build has one) PostgreSQL: a key
+ * The idempotency repository inside the intake's transaction, on H2 and (when the build has one) PostgreSQL or MariaDB: a key
  * another transaction holds uncommitted makes the insert wait; the outcome follows that transaction, and the
  * caller's transaction stays usable even after its insert failed (PostgreSQL aborts a transaction on any failed
  * statement, unless it was in a savepoint).
