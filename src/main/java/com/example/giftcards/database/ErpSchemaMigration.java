@@ -22,21 +22,24 @@ public class ErpSchemaMigration implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(10);
 
     private final DataSource erp;
+    private final String locations;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "erp-schema-migration");
         thread.setDaemon(true);
         return thread;
     });
 
-    public ErpSchemaMigration(DataSource erp) {
+    /** @param locations the migrations of the ERP's dialect: {@code classpath:db/erp}, or {@code classpath:db/erp-mariadb} */
+    public ErpSchemaMigration(DataSource erp, String locations) {
         this.erp = erp;
+        this.locations = locations;
     }
 
     void migrate() {
         try {
             Flyway.configure()
                     .dataSource(erp)
-                    .locations("classpath:db/erp")
+                    .locations(locations)
                     .table("gift_integration_schema_history")
                     .baselineOnMigrate(true) // the ERP database holds other tables already
                     .baselineVersion("0")

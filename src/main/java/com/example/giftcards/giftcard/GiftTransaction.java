@@ -1,6 +1,7 @@
 package com.example.giftcards.giftcard;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,8 @@ public record GiftTransaction(
         values.put("reason", reason);
         values.put("source", source);
         values.put("occurredAt", occurredAt);
+        // the same moment as a UTC date-time, for databases without TIMESTAMP WITH TIME ZONE (MariaDB's DATETIME)
+        values.put("occurredAtUtc", occurredAt == null ? null : occurredAt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
         values.put("customerName", customerName);
         values.put("customerEmail", customerEmail);
         values.put("envelope", envelope);

@@ -196,8 +196,9 @@ public class EventJournal {
     /** The events of a transaction or a voucher, newest first. */
     public List<Map<String, Object>> search(String column, String value) {
         List<Map<String, Object>> found = new ArrayList<>();
+        // LIMIT: H2, PostgreSQL, MariaDB and MySQL all take it (MySQL has no FETCH FIRST)
         for (Map<String, Object> event : state.queryForList("SELECT event_id, event_type, transaction_id, voucher_id, received_at, status "
-                + "FROM gift_event WHERE " + column + " = ? ORDER BY received_at DESC, event_id FETCH FIRST 100 ROWS ONLY", value)) {
+                + "FROM gift_event WHERE " + column + " = ? ORDER BY received_at DESC, event_id LIMIT 100", value)) {
             found.add(describe(event));
         }
         return found;

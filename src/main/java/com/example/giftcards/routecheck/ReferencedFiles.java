@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.example.giftcards.dialect.DialectSqlFiles;
+import com.example.giftcards.dialect.SqlDialect;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -19,7 +21,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * The files the routes read from the routes folder ({@code sql:{{routes.location}}/sql/x.sql},
- * {@code mustache:{{routes.location}}/templates/x.mustache}, ...) must be there and not be empty; Mustache templates
+ * {@code mustache:{{routes.location}}/templates/x.mustache}, {@code sql:{{erp-sql:x.sql}}} ...) must be there and
+ * not be empty (for {@code erp-sql}: {@code sql/x.sql}, and {@code sql/x.mariadb.sql} if there); Mustache templates
  * must compile. So must every other template in {@code templates/}: the routes choose some per message (a language's
  * email templates, {@code top-up-email.de.html.mustache}), so no step names them. Camel itself finds a missing SQL
  * file only when it starts the route, and a missing or broken template only when the first message reaches it (that
@@ -30,6 +33,9 @@ final class ReferencedFiles {
     /** scheme:{{routes.location}}/relative/path, up to the URI's query, a space or a quote. */
     private static final Pattern REFERENCE = Pattern.compile("(?:([A-Za-z][\\w+.-]*):)?\\{\\{routes\\.location}}/([^?\\s\"']+)");
     private static final String TEMPLATES = "templates";
+    /** scheme:{{erp-sql:x.sql}}: sql/x.sql, or the ERP dialect's own version of it ({@link DialectSqlFiles}). */
+    private static final Pattern DIALECT_REFERENCE = Pattern.compile(
+            "(?:([A-Za-z][\\w+.-]*):)?\\{\\{" + DialectSqlFiles.ERP_SQL + ":([^{}]+)}}");
     private static final Pattern MUSTACHE_LINE = Pattern.compile("\\s*@\\[[^\\]]*:(\\d+)]\\s*$");
 
     private final RouteFolder folder;
@@ -86,6 +92,11 @@ final class ReferencedFiles {
             while (reference.find()) {
                 checkReference(reference.group(1), reference.group(2), file, RouteYaml.line(scalar), problems);
             }
+            Matcher dialectReference = DIALECT_REFERENCE.matcher(scalar.getValue());
+            while (dialectReference.find()) {
+                checkDialectReference(dialectReference.group(1), dialectReference.group(2).strip(), file,
+                        RouteYaml.line(scalar), problems);
+            }
         }
     }
 
@@ -102,6 +113,19 @@ final class ReferencedFiles {
             problems.add(new Problem(file, line, what + " " + path + " is empty"));
         } else if (firstTime && "mustache".equals(scheme)) {
             compileTemplate(path, text.get());
+        }
+    }
+
+    /**
+     * The default file must be there whatever the database (H2 and PostgreSQL run it, and any dialect without its own
+     * version); a dialect's own version is checked when it is there. Which one runs is known only at start-up.
+     */
+    private void checkDialectReference(String scheme, String sqlFile, String file, int line, List<Problem> problems) {
+        checkReference(scheme, "sql/" + sqlFile, file, line, problems);
+        for (String override : SqlDialect.allOverridesOf(sqlFile)) {
+            if (folder.read("sql/" + override).isPresent()) {
+                checkReference(scheme, "sql/" + override, file, line, problems);
+            }
         }
     }
 

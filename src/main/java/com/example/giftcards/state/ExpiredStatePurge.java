@@ -3,9 +3,12 @@ package com.example.giftcards.state;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.example.giftcards.dialect.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,6 +16,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +27,7 @@ import org.springframework.stereotype.Component;
  * {@code gift.state.purge-interval}. The retention is far beyond Voucherify's retry window (about a day): a delivery
  * repeated after it is processed again, and an email whose marker is gone could go out again.
  * <p>
- * Deletes in batches of {@value #BATCH_SIZE} rows, each statement its own short transaction (auto-commit), until a
+ * Deletes in batches of {@value #BATCH_SIZE} rows, each statement its own short transaction, until a
  * batch deletes fewer: a purge never holds many row locks, nor holds them long, so the intake is never kept waiting.
  * The timestamps are written as JDBC timestamps of the JVM's clock (Camel's repository does so), and the cut-off is
  * bound the same way, so the comparison holds whatever the time zones. Several instances may purge at once; the
@@ -37,13 +42,20 @@ public class ExpiredStatePurge {
     public record Purged(int idempotencyKeys, int emailSendMarkers, int journalEvents) {
     }
 
+    /** A table the purge keeps bounded: rows whose time column is older than the cut-off go, by their key. */
+    private record Table(String name, String key, String time) {
+    }
+
+    private static final Table JOURNAL_ENTRIES = new Table("gift_event_entry", "entry_id", "at");
+    private static final Table KEYS = new Table("CAMEL_MESSAGEPROCESSED", "processorName, messageId", "createdAt");
+    private static final Table MARKERS = new Table("email_send_marker", "transaction_id", "begun_at");
+    private static final Table JOURNAL_EVENTS = new Table("gift_event", "event_id", "received_at");
+
     private final JdbcTemplate state;
+    private final boolean mariaDb;
+    private final TransactionTemplate transactions;
     private final Duration retention;
     private final int batchSize;
-    private final String deleteKeys;
-    private final String deleteMarkers;
-    private final String deleteJournalEntries;
-    private final String deleteJournalEvents;
 
     @Autowired
     public ExpiredStatePurge(@Qualifier("stateDataSource") DataSource stateDataSource,
@@ -57,16 +69,9 @@ public class ExpiredStatePurge {
                     + retentionDays + ": keys younger than Voucherify's retry window must stay");
         }
         this.state = new JdbcTemplate(stateDataSource);
+        this.mariaDb = SqlDialect.of(stateDataSource) == SqlDialect.MARIADB;
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(stateDataSource));
         this.retention = Duration.ofDays(retentionDays);
-        // Portable: PostgreSQL has no DELETE ... LIMIT; H2 and PostgreSQL both take a sub-select with FETCH FIRST.
-        this.deleteKeys = "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE (processorName, messageId) IN ("
-                + "SELECT processorName, messageId FROM CAMEL_MESSAGEPROCESSED WHERE createdAt < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
-        this.deleteMarkers = "DELETE FROM email_send_marker WHERE transaction_id IN ("
-                + "SELECT transaction_id FROM email_send_marker WHERE begun_at < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
-        this.deleteJournalEntries = "DELETE FROM gift_event_entry WHERE entry_id IN ("
-                + "SELECT entry_id FROM gift_event_entry WHERE at < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
-        this.deleteJournalEvents = "DELETE FROM gift_event WHERE event_id IN ("
-                + "SELECT event_id FROM gift_event WHERE received_at < ? FETCH FIRST " + batchSize + " ROWS ONLY)";
         this.batchSize = batchSize;
     }
 
@@ -82,9 +87,9 @@ public class ExpiredStatePurge {
     /** Deletes the keys and markers older than the retention; logs one line if it deleted any. */
     public Purged purge() {
         Timestamp cutOff = Timestamp.from(Instant.now().minus(retention));
-        deleteInBatches(deleteJournalEntries, cutOff);
-        Purged purged = new Purged(deleteInBatches(deleteKeys, cutOff), deleteInBatches(deleteMarkers, cutOff),
-                deleteInBatches(deleteJournalEvents, cutOff));
+        deleteInBatches(JOURNAL_ENTRIES, cutOff);
+        Purged purged = new Purged(deleteInBatches(KEYS, cutOff), deleteInBatches(MARKERS, cutOff),
+                deleteInBatches(JOURNAL_EVENTS, cutOff));
         if (purged.idempotencyKeys() > 0 || purged.emailSendMarkers() > 0 || purged.journalEvents() > 0) {
             LOG.info("Purged state older than {} days: {} idempotency keys, {} email send markers, {} journal events",
                     retention.toDays(), purged.idempotencyKeys(), purged.emailSendMarkers(), purged.journalEvents());
@@ -92,13 +97,45 @@ public class ExpiredStatePurge {
         return purged;
     }
 
-    private int deleteInBatches(String delete, Timestamp cutOff) {
+    private int deleteInBatches(Table table, Timestamp cutOff) {
         int total = 0;
-        int deleted;
+        Batch batch;
         do {
-            deleted = state.update(delete, cutOff);
-            total += deleted;
-        } while (deleted >= batchSize);
+            batch = mariaDb ? deleteBatchByKeys(table, cutOff) : deleteBatch(table, cutOff);
+            total += batch.deleted();
+        } while (batch.found() >= batchSize);
         return total;
+    }
+
+    /** Rows found old, and deleted by us (fewer when another instance purges at the same time). */
+    private record Batch(int found, int deleted) {
+    }
+
+    /** H2 and PostgreSQL: one statement (PostgreSQL has no DELETE ... LIMIT; both take a sub-select with FETCH FIRST). */
+    private Batch deleteBatch(Table table, Timestamp cutOff) {
+        String key = table.key().contains(",") ? "(" + table.key() + ")" : table.key();
+        int deleted = state.update("DELETE FROM " + table.name() + " WHERE " + key + " IN (SELECT " + table.key() + " FROM "
+                + table.name() + " WHERE " + table.time() + " < ? FETCH FIRST " + batchSize + " ROWS ONLY)", cutOff);
+        return new Batch(deleted, deleted);
+    }
+
+    /**
+     * MariaDB/MySQL: a DELETE that scans for old rows locks what it scans, so it would wait for a key the intake is
+     * inserting right now (and they take no LIMIT in a sub-select). The old rows' keys are read without locks
+     * instead, then each row is deleted by its key, the batch in one short transaction.
+     */
+    private Batch deleteBatchByKeys(Table table, Timestamp cutOff) {
+        List<Object[]> keys = state.query("SELECT " + table.key() + " FROM " + table.name() + " WHERE " + table.time()
+                + " < ? LIMIT " + batchSize, (row, n) -> {
+                    Object[] key = new Object[row.getMetaData().getColumnCount()];
+                    for (int i = 0; i < key.length; i++) {
+                        key[i] = row.getObject(i + 1);
+                    }
+                    return key;
+                }, cutOff);
+        String delete = "DELETE FROM " + table.name() + " WHERE "
+                + String.join(" AND ", Arrays.stream(table.key().split(",\\s*")).map(c -> c + " = ?").toList());
+        Integer deleted = transactions.execute(status -> keys.stream().mapToInt(key -> state.update(delete, key)).sum());
+        return new Batch(keys.size(), deleted == null ? 0 : deleted);
     }
 }

@@ -1,9 +1,12 @@
 package com.example.giftcards.state;
 
+import java.sql.SQLException;
+
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,9 +21,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * abort the whole transaction. Outside one (the email leg), each operation commits at once.
  * <p>
  * An insert of a key that another transaction holds uncommitted waits for that transaction, up to the state
- * database's lock timeout ({@code gift.state-db.hikari.connection-init-sql}).
+ * database's lock timeout ({@code gift.state-db.lock-timeout}).
  */
 public class SharedIdempotentRepository extends JdbcMessageIdRepository {
+
+    /** ER_LOCK_WAIT_TIMEOUT: innodb_lock_wait_timeout passed. */
+    private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
+    private static final String POSTGRES_LOCK_NOT_AVAILABLE = "55P03";
 
     /** On the state database's transaction manager, so that the intake's key transaction is the one joined. */
     public SharedIdempotentRepository(DataSourceTransactionManager stateTransactions, String processorName) {
@@ -41,7 +48,20 @@ public class SharedIdempotentRepository extends JdbcMessageIdRepository {
         } catch (DataIntegrityViolationException concurrentInsert) {
             return false;
         } catch (PessimisticLockingFailureException | QueryTimeoutException lockTimeout) {
-            throw new IdempotencyKeyBusyException(key, lockTimeout); // PostgreSQL's and H2's way to say so
+            throw new IdempotencyKeyBusyException(key, lockTimeout); // H2's way to say so
+        } catch (UncategorizedSQLException e) {
+            if (isLockTimeout(e.getSQLException())) {
+                throw new IdempotencyKeyBusyException(key, e);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * The lock timeouts Spring leaves uncategorised: PostgreSQL's lock_not_available (SQLState 55P03) and MariaDB's
+     * and MySQL's lock wait timeout (error 1205, SQLState HY000). H2's arrives as a PessimisticLockingFailureException.
+     */
+    private static boolean isLockTimeout(SQLException e) {
+        return e != null && (POSTGRES_LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || e.getErrorCode() == MARIADB_LOCK_WAIT_TIMEOUT);
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.UUID;
 
 import com.example.giftcards.operations.EventJournal;
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.StateDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.example.giftcards.support.StateDatabases.StateDatabase;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The email send markers on H2 and (when the build has one) PostgreSQL: sending, sent, released, taken over. */
+/** The email send markers on H2 and (when the build has one) PostgreSQL or MariaDB: sending, sent, released, taken over. */
+@DatabaseTest
 class EmailSendMarkersTest {
 
     static java.util.stream.Stream<StateDatabase> databases() {

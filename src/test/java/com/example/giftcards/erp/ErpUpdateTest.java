@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.IntegrationTest;
 import com.example.giftcards.support.LegWatch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-/** The ERP leg is idempotent and order-safe (runs on H2, and on PostgreSQL when ERP_DB_URL points at one). */
+/** The ERP leg is idempotent and order-safe (runs on H2, and on PostgreSQL or MariaDB when ERP_DB_URL points at one). */
+@DatabaseTest
 class ErpUpdateTest extends IntegrationTest {
 
     private static final String ERP_DEAD_LETTERS = "DLQ.voucherify.leg.erp";

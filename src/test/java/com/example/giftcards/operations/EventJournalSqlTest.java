@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.StateDatabases;
 import com.example.giftcards.support.StateDatabases.StateDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,9 +20,10 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The journal's SQL on H2 and (when the build has one) PostgreSQL, the state database in production: records in and
+ * The journal's SQL on H2 and (when the build has one) PostgreSQL or MariaDB, the state database in production: records in and
  * out of a transaction, nulls where an event has no transaction, the same event id twice, and reading back.
  */
+@DatabaseTest
 class EventJournalSqlTest {
 
     static Stream<StateDatabase> databases() {

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.IntegrationTest;
 import com.example.giftcards.support.LegWatch;
@@ -22,6 +23,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The whole pipeline, end to end over real HTTP, broker, database and SMTP server. */
+@DatabaseTest
 @ExtendWith(OutputCaptureExtension.class)
 class GiftBalancePipelineTest extends IntegrationTest {
 

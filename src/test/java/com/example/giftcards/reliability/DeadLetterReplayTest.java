@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.FaultInjectionTest;
 import com.example.giftcards.support.FaultyTcpProxy.Mode;
 import com.example.giftcards.support.Fixtures;
@@ -18,6 +19,7 @@ import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 
 /** A leg fails past its retries, its event is parked with the reason, and the admin replay brings it through once. */
+@DatabaseTest
 class DeadLetterReplayTest extends FaultInjectionTest {
 
     private static final Duration SOON = Duration.ofSeconds(60);

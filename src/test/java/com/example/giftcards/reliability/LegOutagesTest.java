@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.FaultInjectionTest;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.LegWatch;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
 
 /** A leg's backing service goes away while events arrive, then comes back: nothing lost, nothing doubled. */
+@DatabaseTest
 class LegOutagesTest extends FaultInjectionTest {
 
     private static final Duration RECOVERED = Duration.ofSeconds(60);

@@ -239,6 +239,58 @@ class ValidateRoutesCommandTest {
     }
 
     @Test
+    void aDialectSqlFileNeedsItsDefaultFileAndIsCheckedWhenThere() throws IOException {
+        Path routes = copyWithMistake("""
+                - route:
+                    id: dialect-files
+                    description: Refers to SQL files by dialect
+                    from:
+                      id: dialect-files-request
+                      uri: direct:dialect-files
+                      steps:
+                        - to:
+                            id: only-mariadb-sql
+                            uri: sql:{{erp-sql:only-mariadb.sql}}
+                        - to:
+                            id: empty-mariadb-sql
+                            uri: sql:{{erp-sql:empty-mariadb.sql}}
+                        - to:
+                            id: default-only-sql
+                            uri: sql:{{erp-sql:default-only.sql}}
+                """);
+        Files.writeString(routes.resolve("sql/only-mariadb.mariadb.sql"), "SELECT 1\n");
+        Files.writeString(routes.resolve("sql/empty-mariadb.sql"), "SELECT 1\n");
+        Files.writeString(routes.resolve("sql/empty-mariadb.mariadb.sql"), " \n");
+        Files.writeString(routes.resolve("sql/default-only.sql"), "SELECT 1\n"); // no dialect file: fine
+
+        assertProblems(routes,
+                MISTAKE_FILE + ":10: SQL file sql/only-mariadb.sql not found",
+                MISTAKE_FILE + ":13: SQL file sql/empty-mariadb.mariadb.sql is empty");
+    }
+
+    @Test
+    void theRepositorysMergeStatementsHaveTheirMariaDbVersions() throws IOException {
+        // MariaDB has no MERGE: each {{erp-sql:x.sql}} written with one has an x.mariadb.sql (INSERT ... ON DUPLICATE KEY)
+        Pattern reference = Pattern.compile("\\{\\{erp-sql:([^{}]+)}}");
+        List<String> named = new ArrayList<>();
+        for (Path file : routeFiles(REPOSITORY_ROUTES)) {
+            for (String line : Files.readAllLines(file)) {
+                Matcher found = reference.matcher(line.strip().startsWith("#") ? "" : line);
+                while (found.find()) {
+                    named.add(found.group(1));
+                }
+            }
+        }
+        assertThat(named).contains("record-transaction.sql", "update-balance.sql");
+        for (String sql : named) {
+            if (Files.readString(REPOSITORY_ROUTES.resolve("sql/" + sql)).contains("MERGE INTO")) {
+                assertThat(REPOSITORY_ROUTES.resolve("sql/" + sql.replace(".sql", ".mariadb.sql"))).content()
+                        .contains("ON DUPLICATE KEY UPDATE").doesNotContain("MERGE");
+            }
+        }
+    }
+
+    @Test
     void deletingAnSqlFileTheRoutesUseIsReportedAtEachReference() throws IOException {
         deletingAReferencedFileIsReported("sql", "SQL file");
     }
@@ -440,15 +492,17 @@ class ValidateRoutesCommandTest {
 
     private void deletingAReferencedFileIsReported(String scheme, String kind) throws IOException {
         Path routes = copyOfRoutes();
-        Pattern reference = Pattern.compile(scheme + ":\\{\\{routes\\.location}}/([^?\\s\"']+)");
+        // {{routes.location}}/sql/x.sql, or {{erp-sql:x.sql}} (whose default file sql/x.sql must be there, whatever the database)
+        Pattern reference = Pattern.compile(scheme + ":\\{\\{(?:routes\\.location}}/([^?\\s\"']+)|erp-sql:([^{}]+)}})");
         String deleted = null;
         List<String> expected = new ArrayList<>();
         for (Path file : routeFiles(routes)) {
             List<String> lines = Files.readAllLines(file);
             for (int i = 0; i < lines.size(); i++) {
                 Matcher found = reference.matcher(lines.get(i));
-                if (found.find() && (deleted == null || deleted.equals(found.group(1)))) {
-                    deleted = found.group(1);
+                String named = !found.find() ? null : found.group(1) != null ? found.group(1) : "sql/" + found.group(2);
+                if (named != null && (deleted == null || deleted.equals(named))) {
+                    deleted = named;
                     expected.add(file.getFileName() + ":" + (i + 1) + ": " + kind + " " + deleted + " not found");
                 }
             }

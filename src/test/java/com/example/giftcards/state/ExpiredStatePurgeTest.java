@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.StateDatabases;
 import com.example.giftcards.support.StateDatabases.StateDatabase;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The purge of expired state on H2 and (when the build has one) PostgreSQL: idempotency keys and email send markers
+ * The purge of expired state on H2 and (when the build has one) PostgreSQL or MariaDB: idempotency keys and email send markers
  * older than the retention go, in batches until none is left; younger ones stay, and so does a key another
  * transaction is inserting right now, without the purge waiting for it.
  */
+@DatabaseTest
 class ExpiredStatePurgeTest {
 
     private static final int RETENTION_DAYS = 30;

@@ -1,6 +1,7 @@
 package com.example.giftcards.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.example.giftcards.dialect.SqlDialect;
+import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.StateDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,14 +24,15 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The idempotency repository inside the intake's transaction, on H2 and (when the build has one) PostgreSQL: a key
+ * The idempotency repository inside the intake's transaction, on H2 and (when the build has one) PostgreSQL or MariaDB: a key
  * another transaction holds uncommitted makes the insert wait; the outcome follows that transaction, and the
  * caller's transaction stays usable even after its insert failed (PostgreSQL aborts a transaction on any failed
  * statement, unless it was in a savepoint).
  */
+@DatabaseTest
 class SharedIdempotentRepositoryTest {
 
-    record Database(String name, DataSource dataSource, String waitingInsertsSql) {
+    record Database(String name, DataSource dataSource, String waitingInsertsSql, SqlDialect dialect) {
         @Override
         public String toString() {
             return name;
@@ -38,7 +42,10 @@ class SharedIdempotentRepositoryTest {
     static Stream<Database> databases() {
         return StateDatabases.all().map(db -> new Database(db.name(), db.dataSource(), db.postgres()
                 ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO CAMEL_MESSAGEPROCESSED%'"
-                : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE UPPER(EXECUTING_STATEMENT) LIKE 'INSERT INTO CAMEL_MESSAGEPROCESSED%'"));
+                : db.mariaDb()
+                ? "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'INSERT INTO CAMEL_MESSAGEPROCESSED%'"
+                : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE UPPER(EXECUTING_STATEMENT) LIKE 'INSERT INTO CAMEL_MESSAGEPROCESSED%'",
+                SqlDialect.ofJdbcUrl(url(db.dataSource()))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,6 +78,36 @@ class SharedIdempotentRepositoryTest {
 
         assertThat(second.get(10, TimeUnit.SECONDS)).as("taken").isTrue();
         assertThat(repository.contains(key)).isTrue();
+    }
+
+    /**
+     * Past the state database's lock timeout the insert gives up, and each database says so its own way (H2 and
+     * PostgreSQL: lock timeout; MariaDB: error 1205, lock wait timeout): the repository turns each into
+     * IdempotencyKeyBusyException, which the intake answers 409 in_progress.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aKeyHeldPastTheLockTimeoutIsBusy(Database db) throws Exception {
+        String key = "evt_" + UUID.randomUUID();
+        SharedIdempotentRepository repository = started(db);
+        HeldKey first = HeldKey.take(db, repository, key);
+        try {
+            assertThatThrownBy(() -> inOneTransaction(db, () -> {
+                new JdbcTemplate(db.dataSource()).execute(db.dialect().lockTimeoutSql(1)); // this connection only
+                return repository.add(key);
+            })).isInstanceOf(IdempotencyKeyBusyException.class);
+        } finally {
+            first.finish(true);
+        }
+        assertThat(repository.contains(key)).isTrue();
+    }
+
+    private static String url(DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            return connection.getMetaData().getURL();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static SharedIdempotentRepository started(Database db) {

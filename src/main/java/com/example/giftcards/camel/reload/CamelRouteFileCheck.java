@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.example.giftcards.dialect.DialectSqlFiles;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheException;
 import org.apache.camel.CamelContext;
@@ -56,7 +57,8 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
  * run badly: YAML that does not parse, an unknown step or option (Camel's YAML DSL, with its line numbers), a
  * property placeholder that does not resolve, a route id another file already runs, a bean that a step calls by
  * name ({@code bean}, {@code method}, {@code policy}, {@code idempotentRepository}) and that does not exist, a file
- * the routes name ({@code sql:{{routes.location}}/sql/x.sql}, {@code mustache:…}) that is missing or empty, a
+ * the routes name ({@code sql:{{routes.location}}/sql/x.sql}, {@code sql:{{erp-sql:x.sql}}}, {@code mustache:…}) that
+ * is missing or empty, a
  * template that does not compile, and an endpoint Camel cannot create (unknown component or option). What it cannot
  * see (an SQL statement the database refuses, an exception class that does not exist) is found by Camel when it
  * starts the routes; {@link RouteEditGuard} then puts the previous routes back.
@@ -64,6 +66,7 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 public class CamelRouteFileCheck implements RouteFileCheck {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^{}]+}}");
+    private static final Pattern FUNCTION = Pattern.compile("\\{\\{([\\w-]+):([^{}]+)}}");
     private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$");
     private static final Pattern MUSTACHE_LINE = Pattern.compile("@\\[[^\\]]*:(\\d+)]");
 
@@ -80,7 +83,16 @@ public class CamelRouteFileCheck implements RouteFileCheck {
      * (which other files' routes use).
      */
     public record RouteFile(Map<String, Integer> routes, Map<String, Integer> endpoints, Map<Path, Integer> resources,
-            Map<String, Integer> beans, Map<String, Integer> classes, boolean routeConfigurations) {
+            Map<String, Integer> beans, Map<String, Integer> classes, boolean routeConfigurations,
+            Map<Path, Integer> dialectFiles) {
+
+        /**
+         * Whether an edit of this file concerns the routes: a file they name, or a dialect's version of one that they
+         * would run instead once it exists ({@code {{erp-sql:x.sql}}} on MariaDB: {@code sql/x.mariadb.sql}).
+         */
+        public boolean uses(Path file) {
+            return resources.containsKey(file) || dialectFiles.containsKey(file);
+        }
     }
 
     /** The route file could not be read; the problem says where and why. */
@@ -199,6 +211,7 @@ public class CamelRouteFileCheck implements RouteFileCheck {
         }
         Map<String, Integer> endpoints = new LinkedHashMap<>();
         Map<Path, Integer> resources = new LinkedHashMap<>();
+        Map<Path, Integer> dialectFiles = new LinkedHashMap<>();
         Map<String, Integer> beans = new LinkedHashMap<>();
         Map<String, Integer> classes = new LinkedHashMap<>();
         for (Object step : steps) {
@@ -213,6 +226,7 @@ public class CamelRouteFileCheck implements RouteFileCheck {
                     : step instanceof DeadLetterChannelDefinition deadLetters ? deadLetters.getDeadLetterUri() : null;
             if (uri != null) {
                 int line = lineOf(step, uri, content);
+                dialectFilesNamedBy(uri, resources, dialectFiles, line);
                 uri = resolve(file, step, uri);
                 if (!(step instanceof ToDynamicDefinition)) {
                     endpoints.putIfAbsent(uri, line);
@@ -223,7 +237,24 @@ public class CamelRouteFileCheck implements RouteFileCheck {
                 }
             }
         }
-        return new RouteFile(ids, endpoints, resources, beans, classes, !configurations.isEmpty());
+        return new RouteFile(ids, endpoints, resources, beans, classes, !configurations.isEmpty(), dialectFiles);
+    }
+
+    /**
+     * The files a dialect function ({@code {{erp-sql:x.sql}}}, see {@link DialectSqlFiles}) may run: the default one
+     * must exist, whichever runs; the dialect's own is watched, so that creating, editing or deleting it reloads.
+     */
+    private void dialectFilesNamedBy(String uri, Map<Path, Integer> resources, Map<Path, Integer> dialectFiles, int line) {
+        Matcher function = FUNCTION.matcher(uri);
+        while (function.find()) {
+            if (camel.getPropertiesComponent().getPropertiesFunction(function.group(1)) instanceof DialectSqlFiles files) {
+                for (DialectSqlFiles.Candidate candidate : files.candidates(function.group(2))) {
+                    if (candidate.path() != null) {
+                        (candidate.required() ? resources : dialectFiles).putIfAbsent(candidate.path(), line);
+                    }
+                }
+            }
+        }
     }
 
     /**

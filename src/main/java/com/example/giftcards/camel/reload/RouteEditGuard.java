@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * with a stack trace; for a file naming a missing SQL file it has already removed the routes and does not start
  * them again.) If Camel still fails to start the edited routes, the version that ran before is loaded again.</li>
  * <li>An SQL file or template is read by Camel only when its endpoint is created, so an edit to one reloads the
- * route files whose steps name it, after the same check.</li>
+ * route files whose steps name it, after the same check; so does an edit to the ERP dialect's own version of an SQL
+ * file named with {@code {{erp-sql:…}}} (on MariaDB {@code x.mariadb.sql}: created, edited or deleted).</li>
  * <li>A template no step names (one chosen per message, such as a language's email template, see
  * {@code allowTemplateFromHeader}) is compiled first, then the endpoints that read it read it again, and what
  * remembers which templates exist ({@link TemplateFolderCache}) looks again: a new language is used at once.</li>
@@ -121,6 +122,7 @@ public final class RouteEditGuard implements ResourceReload {
                 RouteFile routeFile = reader.read(file, content);
                 loaded.put(file, new Loaded(content, routeFile));
                 routeFile.resources().keySet().forEach(resource -> lastSeen.put(resource, read(resource)));
+                routeFile.dialectFiles().keySet().forEach(resource -> lastSeen.put(resource, read(resource)));
             } catch (UnreadableRouteFile e) {
                 LOG.warn("{} changed while Camel started: {}; its next edit is checked as usual", file, e.getMessage());
             }
@@ -170,9 +172,9 @@ public final class RouteEditGuard implements ResourceReload {
             boolean newestRuns = running != null && running.content().equals(newest);
             RouteFile newestFile = newest == null ? null : newestRuns ? running.routeFile() : readOrNull(file, newest);
             String version = null;
-            if (newestFile != null && newestFile.resources().containsKey(resource)) {
+            if (newestFile != null && newestFile.uses(resource)) {
                 version = newest;
-            } else if (running != null && running.routeFile().resources().containsKey(resource)) {
+            } else if (running != null && running.routeFile().uses(resource)) {
                 version = running.content();
             }
             if (version != null) {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 import com.example.giftcards.camel.reload.RouteFileCheck.Problem;
+import com.example.giftcards.dialect.DialectSqlFiles;
+import com.example.giftcards.dialect.SqlDialect;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.h2.jdbcx.JdbcDataSource;
@@ -157,6 +159,49 @@ class CamelRouteFileCheckTest {
         });
 
         assertThat(check.check(file, GOOD)).singleElement().satisfies(problem(file, 4, "route id work is already used by"));
+    }
+
+    @Test
+    void onMariaDbADialectSqlFileIsRunWhenThereAndItsEditsConcernTheRoute() throws Exception {
+        camel.getPropertiesComponent().addPropertiesFunction(new DialectSqlFiles("erp-sql", "file:" + routes, SqlDialect.MARIADB));
+        String dialectFile = GOOD.replace("sql:{{routes.location}}/sql/work.sql", "sql:{{erp-sql:work.sql}}");
+        Path standard = routes.resolve("sql/work.sql");
+        Path mariaDb = routes.resolve("sql/work.mariadb.sql");
+
+        // Not there yet: the default file runs, and creating the MariaDB one concerns the route (a reload picks it)
+        assertThat(check.check(file, dialectFile)).isEmpty();
+        CamelRouteFileCheck.RouteFile read = check.read(file, dialectFile);
+        assertThat(read.endpoints()).containsKey("sql:file:" + standard + "?dataSource=#erp");
+        assertThat(read.resources()).containsKey(standard).doesNotContainKey(mariaDb);
+        assertThat(read.dialectFiles()).containsOnlyKeys(mariaDb);
+        assertThat(read.uses(mariaDb)).isTrue();
+
+        Files.writeString(mariaDb, "SELECT 2");
+        read = check.read(file, dialectFile);
+        assertThat(read.endpoints()).containsKey("sql:file:" + mariaDb + "?dataSource=#erp");
+        assertThat(read.resources()).containsKeys(standard, mariaDb);
+        assertThat(check.check(file, dialectFile)).isEmpty();
+
+        Files.writeString(mariaDb, " \n");
+        assertThat(check.check(file, dialectFile)).singleElement().satisfies(problem(file, 9, "uses sql/work.mariadb.sql, which is empty"));
+
+        // The default file must be there whatever runs: H2 and PostgreSQL run it
+        Files.writeString(mariaDb, "SELECT 2");
+        Files.delete(standard);
+        assertThat(check.check(file, dialectFile)).singleElement().satisfies(problem(file, 9, "uses sql/work.sql, which does not exist"));
+    }
+
+    @Test
+    void onH2TheDefaultSqlFileRunsAndTheMariaDbOneIsNotTheRoutesConcern() throws Exception {
+        camel.getPropertiesComponent().addPropertiesFunction(new DialectSqlFiles("erp-sql", "file:" + routes, SqlDialect.H2));
+        String dialectFile = GOOD.replace("sql:{{routes.location}}/sql/work.sql", "sql:{{erp-sql:work.sql}}");
+        Path mariaDb = routes.resolve("sql/work.mariadb.sql");
+        Files.writeString(mariaDb, "SELECT 2");
+
+        CamelRouteFileCheck.RouteFile read = check.read(file, dialectFile);
+        assertThat(read.endpoints()).containsKey("sql:file:" + routes.resolve("sql/work.sql") + "?dataSource=#erp");
+        assertThat(read.uses(mariaDb)).isFalse();
+        assertThat(check.check(file, dialectFile)).isEmpty();
     }
 
     @Test

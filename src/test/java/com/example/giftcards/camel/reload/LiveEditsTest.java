@@ -317,10 +317,9 @@ class LiveEditsTest {
         String file = "30-erp-update.camel.yaml";
         String sql = "update-balance-" + Fixtures.unique() + ".sql";
         String good = read(file);
-        int step = lineBefore(good, lineOf(good, "uri: sql:{{routes.location}}/sql/update-balance.sql"), "- to:");
+        int step = lineBefore(good, lineOf(good, "uri: sql:{{erp-sql:update-balance.sql}}"), "- to:");
 
-        refusedThenFixed(file, yaml -> replaceOnce(yaml, "{{routes.location}}/sql/update-balance.sql\n",
-                        "{{routes.location}}/sql/" + sql + "\n"),
+        refusedThenFixed(file, yaml -> replaceOnce(yaml, "{{erp-sql:update-balance.sql}}\n", "{{erp-sql:" + sql + "}}\n"),
                 file, step, "uses sql/" + sql + ", which does not exist",
                 LiveEditsTest::balanceVoucherCodeOf, "created-sql-" + Fixtures.unique(),
                 code -> write("sql/" + sql, replaceOnce(read("sql/update-balance.sql"),
