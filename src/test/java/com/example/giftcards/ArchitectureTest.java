@@ -39,8 +39,10 @@ class ArchitectureTest {
             Map.entry("deadletter", Set.of("http", "operations")),
             Map.entry("email", Set.of("giftcard", "deadletter", "operations")),
             Map.entry("dev", Set.of("http")),
+            // rehearsals of the routes (--try, --test-routes): the application with its outside world swapped
+            Map.entry("rehearsal", Set.of("camel", "intake", "routecheck")),
             // the application itself
-            Map.entry("", Set.of("routecheck")));
+            Map.entry("", Set.of("routecheck", "rehearsal")));
 
     private static final Path MAIN = Path.of("src/main/java/com/example/giftcards");
     private static final Pattern OURS = Pattern.compile("com\\.example\\.giftcards\\.([a-z]+)\\.");
