@@ -74,6 +74,7 @@ public final class Rehearsal implements AutoCloseable {
     private final String secret;
     private final Path routesDir;
     private final String intakeUri;
+    private final SqlFiles sqlFiles;
     private final Map<String, String> consumerUris = new LinkedHashMap<>();
     private final Map<String, String> consumerRoutes = new LinkedHashMap<>();
     private List<SentMessage> sent = new ArrayList<>();
@@ -89,6 +90,7 @@ public final class Rehearsal implements AutoCloseable {
         this.camel = spring.getBean(CamelContext.class);
         this.erp = spring.getBean("erpDataSource", RehearsalErpDataSource.class);
         this.state = spring.getBean("stateDataSource", DataSource.class);
+        this.sqlFiles = new SqlFiles(routesDir);
         this.intakeUri = adviseRoutes();
         this.producer = camel.createProducerTemplate();
     }
@@ -180,8 +182,8 @@ public final class Rehearsal implements AutoCloseable {
     }
 
     /**
-     * Every route's consumer becomes a direct: endpoint (the intake's by its path, a leg's by its queue), every JMS
-     * and SMTP send is captured, and every SQL send announces its file; then the routes start.
+     * Every route's consumer becomes a direct: endpoint (the intake's by its path, a leg's by its queue), and every JMS
+     * and SMTP send is captured; then the routes start.
      */
     private String adviseRoutes() throws Exception {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
@@ -212,7 +214,6 @@ public final class Rehearsal implements AutoCloseable {
                 if (captures) {
                     advice.interceptSendToEndpoint("jms:*").skipSendToOriginalEndpoint().process(this::captureJms);
                     advice.interceptSendToEndpoint("smtp*").skipSendToOriginalEndpoint().process(this::captureEmail);
-                    advice.interceptSendToEndpoint("sql:*").process(this::announceSqlFile);
                 }
             });
         }
@@ -241,21 +242,6 @@ public final class Rehearsal implements AutoCloseable {
         emails.add(new Email(message.getHeader("To", String.class), message.getHeader("From", String.class),
                 message.getHeader("Subject", String.class), message.getHeader("CamelMailAlternativeBody", String.class),
                 message.getBody(String.class)));
-    }
-
-    private void announceSqlFile(Exchange exchange) {
-        String uri = withoutQuery(exchange.getProperty(ExchangePropertyKey.INTERCEPTED_ENDPOINT, String.class));
-        String resource = uri.replaceFirst("^sql:(//)?", "");
-        erp.statementFile(routeFileName(resource));
-    }
-
-    /** A resource of the routes folder as a path relative to it ({@code sql/record-transaction.sql}). */
-    String routeFileName(String resource) {
-        String path = resource.replaceFirst("^(file:|classpath:)", "");
-        if (routesDir != null && path.startsWith(routesDir.toString())) {
-            return routesDir.relativize(Path.of(path)).toString();
-        }
-        return path.replaceFirst("^/?routes/", "");
     }
 
     /** A JMS endpoint URI's destination: {@code jms:queue:a.b?x=y} is {@code a.b}; a topic keeps its prefix. */
@@ -354,11 +340,12 @@ public final class Rehearsal implements AutoCloseable {
             exchange.getMessage().setHeader("JMSRedelivered", false);
         });
         erp.stopRecording();
+        statements.forEach(statement -> statement.file = sqlFiles.fileOf(statement.sql));
         Throwable failure = done.getException() != null ? done.getException()
                 : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String location = failure == null ? null : SourceLocator.locate(routesDir, failure, statements);
         List<Email> legEmails = List.copyOf(emails.subList(emailsBefore, emails.size()));
-        String note = legEmails.isEmpty() && failure == null ? journalNote(eventId, message.consumedBy()) : null;
+        String note = legEmails.isEmpty() && statements.isEmpty() && failure == null ? journalNote(eventId, message.consumedBy()) : null;
         return new LegRun(message.consumedBy(), message.destination(), failure == null ? null : describe(failure),
                 location, List.copyOf(statements), legEmails, List.copyOf(sent.subList(sentBefore, sent.size())), note);
     }
@@ -389,7 +376,13 @@ public final class Rehearsal implements AutoCloseable {
             root = root.getCause();
         }
         String message = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
-        return root.getClass().getSimpleName() + ": " + message.strip();
+        return root.getClass().getSimpleName() + ": " + firstLine(message);
+    }
+
+    /** A database's message without the statement it quotes (H2 appends it, PostgreSQL its position). */
+    static String firstLine(String message) {
+        String first = message.strip().lines().findFirst().orElse("");
+        return first.endsWith("; SQL statement:") ? first.substring(0, first.length() - "; SQL statement:".length()) : first;
     }
 
     private static JsonNode parse(String text) {

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 
 /**
  * The ERP database as a rehearsal sees it: the service's own pool, wrapped so that every statement the routes run is
- * recorded with its bound values and update count, and - for {@code --try} - so that nothing can ever commit.
+ * recorded with its SQL, bound values and update count, and - for {@code --try} - so that nothing can ever commit.
  * <p>
  * While a rollback-only session is open, every connection handed out is one and the same physical connection with
  * auto-commit off: a commit (the route's ERP transaction policy, or any edit of it) is ignored, closing it is
@@ -33,7 +33,7 @@ public class RehearsalErpDataSource implements DataSource, AutoCloseable {
 
     /** One statement a route ran: the SQL file it came from, the SQL, its bound values in order, what it did. */
     public static final class SqlRun {
-        final String file;
+        String file;
         final String sql;
         final Map<Integer, Object> values = new TreeMap<>();
         Integer updateCount;
@@ -64,26 +64,18 @@ public class RehearsalErpDataSource implements DataSource, AutoCloseable {
     private final DataSource pool;
     private Connection session;
     private List<SqlRun> recording;
-    private String currentFile;
 
     public RehearsalErpDataSource(DataSource pool) {
         this.pool = pool;
     }
 
-    /** From now on statements are recorded (the SQL file is announced by {@link #statementFile}). */
+    /** From now on statements are recorded. */
     public synchronized void record(List<SqlRun> into) {
         this.recording = into;
-        this.currentFile = null;
     }
 
     public synchronized void stopRecording() {
         this.recording = null;
-        this.currentFile = null;
-    }
-
-    /** The routes are about to run the SQL of this file. */
-    public synchronized void statementFile(String file) {
-        this.currentFile = file;
     }
 
     /** Opens the rollback-only session: everything until {@link #rollBack} happens in one transaction. */
@@ -165,20 +157,32 @@ public class RehearsalErpDataSource implements DataSource, AutoCloseable {
                     }
                 }
             }
-            Object result = invoke(physical, method, args);
-            if (name.equals("prepareStatement") && result instanceof PreparedStatement statement) {
-                return recorded(statement, (String) args[0]);
+            if (!name.equals("prepareStatement")) {
+                return invoke(physical, method, args);
             }
-            return result;
+            try {
+                return recorded((PreparedStatement) invoke(physical, method, args), (String) args[0]);
+            } catch (SQLException refused) { // H2 refuses an unknown column here already, PostgreSQL on execute
+                refusedStatement((String) args[0], refused);
+                throw refused;
+            }
         };
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    }
+
+    private synchronized void refusedStatement(String sql, SQLException refused) {
+        if (recording != null) {
+            SqlRun record = new SqlRun(null, sql);
+            record.error = refused.getMessage();
+            recording.add(record);
+        }
     }
 
     private synchronized PreparedStatement recorded(PreparedStatement statement, String sql) {
         if (recording == null) {
             return statement;
         }
-        SqlRun record = new SqlRun(currentFile, sql);
+        SqlRun record = new SqlRun(null, sql);
         recording.add(record);
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();

@@ -139,7 +139,7 @@ public final class TryEventCommand {
                     + (leg.location() != null ? " [" + leg.location() + "]" : "")));
             for (SqlRun statement : leg.statements()) {
                 out.println("  SQL " + (statement.file() != null ? statement.file() : "(statement)") + ": "
-                        + (statement.error() != null ? "refused: " + statement.error()
+                        + (statement.error() != null ? "refused: " + Rehearsal.firstLine(statement.error())
                         : statement.updateCount() + " row(s) updated"));
                 boundValues(rehearsal, statement).forEach((name, value) -> out.println("    " + name + " = " + value));
             }
@@ -253,7 +253,7 @@ public final class TryEventCommand {
                 s.put("file", statement.file());
                 s.put("values", plain(boundValues(rehearsal, statement)));
                 s.put("updateCount", statement.updateCount());
-                s.put("error", statement.error());
+                s.put("error", statement.error() == null ? null : Rehearsal.firstLine(statement.error()));
                 statements.add(s);
             }
             l.put("statements", statements);
