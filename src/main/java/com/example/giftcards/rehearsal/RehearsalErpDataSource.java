@@ -197,8 +197,8 @@ public class RehearsalErpDataSource implements DataSource, AutoCloseable {
                     record.updateCount = ((Number) result).intValue();
                 }
                 return result;
-            } catch (SQLException e) {
-                if (name.startsWith("execute")) {
+            } catch (SQLException e) { // PostgreSQL refuses an unknown column as camel-sql asks for the parameters
+                if (record.error == null) {
                     record.error = e.getMessage();
                 }
                 throw e;
