@@ -165,7 +165,7 @@ public final class Rehearsal implements AutoCloseable {
     }
 
     /** As the service finds it (ROUTES_DIR, else ./routes); null for the copy inside the jar. */
-    private static Path configuredRoutesFolder() {
+    static Path configuredRoutesFolder() {
         String configured = System.getProperty("ROUTES_DIR", System.getenv("ROUTES_DIR"));
         String location = RoutesLocation.resolve(configured == null ? "" : configured);
         return location.startsWith("file:") ? Path.of(location.substring("file:".length())) : null;
@@ -402,6 +402,20 @@ public final class Rehearsal implements AutoCloseable {
             try (Connection connection = database.getConnection(); Statement delete = connection.createStatement()) {
                 for (String table : tables(connection)) {
                     delete.executeUpdate("DELETE FROM " + table);
+                }
+            }
+        }
+    }
+
+    /** Statements on the in-memory ERP database of a route test (its tests/erp-schema.sql). */
+    public void runOnErp(String... statements) throws SQLException {
+        if (mode != RehearsalMode.TEST) {
+            throw new IllegalStateException("only the in-memory ERP database of a route test is changed");
+        }
+        try (Connection connection = erp.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                if (!sql.isBlank()) {
+                    statement.execute(sql);
                 }
             }
         }

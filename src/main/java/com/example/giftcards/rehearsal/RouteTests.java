@@ -33,10 +33,24 @@ public final class RouteTests {
         }
     }
 
+    public static final String ERP_SCHEMA = "erp-schema.sql";
+
     private final Rehearsal rehearsal;
 
     public RouteTests(Rehearsal rehearsal) {
         this.rehearsal = rehearsal;
+    }
+
+    /**
+     * The ERP's own columns and tables beyond the service's (what the ERP's owners added, e.g. worked example 2 of
+     * docs/changing-routes.md), from {@code tests/erp-schema.sql} if there is one: run once on the in-memory ERP
+     * database before the cases. Statements end with {@code ;} at the end of a line.
+     */
+    public void prepareErp(Path testsDir) throws Exception {
+        Path schema = testsDir.resolve(ERP_SCHEMA);
+        if (java.nio.file.Files.isRegularFile(schema)) {
+            rehearsal.runOnErp(java.nio.file.Files.readString(schema).replaceAll("(?m)--.*$", "").split(";\\s*(\\n|$)"));
+        }
     }
 
     /** Reads and runs one case file. */

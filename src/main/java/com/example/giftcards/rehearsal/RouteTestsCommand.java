@@ -30,6 +30,21 @@ public final class RouteTestsCommand {
         return run(args, application, System.out, true);
     }
 
+    /** Every case fails for the same reason (the routes cannot start, say). */
+    private static int allFail(List<Path> cases, String why, PrintStream out) {
+        cases.forEach(file -> out.println("FAIL " + caseName(file) + ": " + why));
+        out.println("0 passed, " + cases.size() + " failed");
+        return 1;
+    }
+
+    private static String caseName(Path file) {
+        try {
+            return RouteTestCase.read(file).name();
+        } catch (IOException e) {
+            return file.getFileName().toString();
+        }
+    }
+
     public static int run(String[] args, Class<?> application, PrintStream out, boolean quiet) {
         String dir = args[0].startsWith(OPTION + "=") ? args[0].substring(OPTION.length() + 1) : args.length > 1 ? args[1] : null;
         int expectedArgs = args[0].startsWith(OPTION + "=") || dir == null ? 1 : 2;
@@ -66,6 +81,11 @@ public final class RouteTestsCommand {
                 return 1;
             }
             RouteTests tests = new RouteTests(rehearsal);
+            try {
+                tests.prepareErp(testsDir);
+            } catch (Exception e) {
+                return allFail(cases, "tests/" + RouteTests.ERP_SCHEMA + " failed: " + Rehearsal.describe(e), out);
+            }
             int passed = 0;
             int failed = 0;
             for (Path file : cases) {
@@ -80,9 +100,15 @@ public final class RouteTestsCommand {
             out.println(passed + " passed, " + failed + " failed");
             return failed == 0 ? 0 : 1;
         } catch (RehearsalStartException e) {
-            out.println((e.location() != null ? e.location() + ": " : "") + "the routes cannot start: " + e.getMessage());
-            out.println("0 passed, 0 failed");
-            return 1;
+            String why = (e.location() != null ? e.location() + ": " : "") + "the routes cannot start: " + e.getMessage();
+            out.println(why);
+            try {
+                Path folder = routes != null ? routes : Rehearsal.configuredRoutesFolder();
+                return allFail(folder == null ? List.of() : RouteTestCase.files(folder.resolve("tests")), why, out);
+            } catch (IOException unreadable) {
+                out.println("0 passed, 0 failed");
+                return 1;
+            }
         } catch (IOException e) {
             out.println("cannot read the route tests: " + e.getMessage());
             out.println("0 passed, 0 failed");

@@ -26,6 +26,7 @@ class RouteTestsTest {
         assertThat(cases).as("the shipped route tests").hasSizeGreaterThanOrEqualTo(10);
         rehearsal = Rehearsal.start(GiftCardIntegrationApplication.class, RehearsalMode.TEST, ROUTES, false);
         RouteTests tests = new RouteTests(rehearsal);
+        tests.prepareErp(ROUTES.resolve("tests"));
         return cases.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             RouteTests.Result result = tests.run(file);
             assertThat(result.differences()).as(result.line()).isEmpty();
