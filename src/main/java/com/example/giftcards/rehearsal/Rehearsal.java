@@ -225,7 +225,10 @@ public final class Rehearsal implements AutoCloseable {
     }
 
     private void captureJms(Exchange exchange) {
-        String destination = destination(exchange.getProperty(ExchangePropertyKey.INTERCEPTED_ENDPOINT, String.class));
+        // The JMS component sends to the destination this header names, if any: what a toD to jms: uses
+        String named = exchange.getMessage().getHeader("CamelJmsDestinationName", String.class);
+        String destination = named != null ? named
+                : destination(exchange.getProperty(ExchangePropertyKey.INTERCEPTED_ENDPOINT, String.class));
         Map<String, Object> properties = new LinkedHashMap<>();
         exchange.getMessage().getHeaders().forEach((name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);

@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *                 answer it must get
  * @param erp      table name to its expected rows (listed columns only); a table not named is not compared
  * @param emails   every email the case sends, in order; null: not compared; empty: none may be sent
- * @param messages every JMS message that leaves the service (not the internal leg queues), in order; null: not compared
+ * @param messages the JMS messages that leave the service (not the internal leg queues) on the queues the case
+ *                 names, in order; null: not compared; empty: none may leave
  */
 public record RouteTestCase(String name, Path file, List<Event> events, Map<String, List<Map<String, Object>>> erp,
                             List<Map<String, Object>> emails, List<Map<String, Object>> messages) {

@@ -165,6 +165,10 @@ public final class TryEventCommand {
                 out.println("    HTML body:");
                 indented(email.html(), out);
             }
+            if (!leg.ok()) {
+                leg.messages().forEach(parked -> out.println("  The service would retry it, then park it on "
+                        + parked.destination() + " " + parked.properties()));
+            }
             if (leg.emails().isEmpty() && leg.note() != null) {
                 out.println("  No email: " + leg.note());
             }

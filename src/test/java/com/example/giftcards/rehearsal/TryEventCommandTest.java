@@ -130,6 +130,7 @@ class TryEventCommandTest {
                 .containsIgnoringCase("\"voucher_name\"")
                 .contains("[sql/update-balance.sql:" + line + "]\n")
                 .contains("  SQL sql/update-balance.sql: refused: ")
+                .contains("  The service would retry it, then park it on DLQ.voucherify.leg.erp {")
                 .contains("Result: FAILED (exit 1): leg erp-update would fail: ");
     }
 
