@@ -1,7 +1,6 @@
 package com.example.giftcards.rehearsal;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -348,29 +347,27 @@ public final class Rehearsal implements AutoCloseable {
                 : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String location = failure == null ? null : SourceLocator.locate(routesDir, failure, statements);
         List<Email> legEmails = List.copyOf(emails.subList(emailsBefore, emails.size()));
-        String note = legEmails.isEmpty() && statements.isEmpty() && failure == null ? journalNote(eventId, message.consumedBy()) : null;
+        String note = legEmails.isEmpty() && statements.isEmpty() && failure == null ? journalNote(eventId, done.getProperty("leg", String.class)) : null;
         return new LegRun(message.consumedBy(), message.destination(), failure == null ? null : describe(failure),
                 location, List.copyOf(statements), legEmails, List.copyOf(sent.subList(sentBefore, sent.size())), note);
     }
 
-    /** What the event journal says the leg did last (e.g. "skipped: no email address"). */
-    private String journalNote(String eventId, String route) {
-        try {
-            List<Map<String, Object>> entries = new JdbcTemplate(state).queryForList(
-                    "SELECT leg, outcome, reason FROM gift_event_entry WHERE event_id = ? AND leg IS NOT NULL"
-                            + " ORDER BY entry_id DESC", eventId);
-            String leg = route.contains("email") ? "email" : route.contains("erp") ? "erp" : null;
-            for (Map<String, Object> entry : entries) {
-                if (leg == null || leg.equals(entry.get("LEG")) || leg.equals(entry.get("leg"))) {
-                    Object outcome = entry.getOrDefault("OUTCOME", entry.get("outcome"));
-                    Object reason = entry.getOrDefault("REASON", entry.get("reason"));
-                    return outcome + (reason != null ? ": " + reason : "");
-                }
-            }
-        } catch (RuntimeException e) {
-            // the journal is a nicety here
+    /**
+     * What the event journal says the leg did last (e.g. "skipped: no email address"); the leg routes name their leg
+     * in the exchange property {@code leg}, as the journal does.
+     */
+    private String journalNote(String eventId, String leg) {
+        if (leg == null) {
+            return null;
         }
-        return null;
+        List<Map<String, Object>> entries = new JdbcTemplate(state).queryForList(
+                "SELECT outcome, reason FROM gift_event_entry WHERE event_id = ? AND leg = ? ORDER BY entry_id DESC",
+                eventId, leg);
+        if (entries.isEmpty()) {
+            return null;
+        }
+        Object reason = entries.get(0).get("reason"); // a case-insensitive map
+        return entries.get(0).get("outcome") + (reason != null ? ": " + reason : "");
     }
 
     static String describe(Throwable failure) {
@@ -451,10 +448,6 @@ public final class Rehearsal implements AutoCloseable {
         try (Connection connection = erp.getConnection()) {
             return tables(connection).stream().anyMatch(t -> t.equalsIgnoreCase('"' + table + '"'));
         }
-    }
-
-    static boolean isFolder(Path dir) {
-        return dir != null && Files.isDirectory(dir);
     }
 
     @Override
