@@ -74,13 +74,15 @@ public final class Rehearsal implements AutoCloseable {
     private final Path routesDir;
     private final String intakeUri;
     private final SqlFiles sqlFiles;
+    private final List<String> inMemoryDatabases;
     private final Map<String, String> consumerUris = new LinkedHashMap<>();
     private final Map<String, String> consumerRoutes = new LinkedHashMap<>();
     private List<SentMessage> sent = new ArrayList<>();
     private List<Email> emails = new ArrayList<>();
 
     private Rehearsal(ConfigurableApplicationContext spring, RehearsalMode mode, boolean configuredErp, String secret,
-                      Path routesDir) throws Exception {
+                      Path routesDir, List<String> inMemoryDatabases) throws Exception {
+        this.inMemoryDatabases = inMemoryDatabases;
         this.spring = spring;
         this.mode = mode;
         this.configuredErp = configuredErp;
@@ -103,13 +105,15 @@ public final class Rehearsal implements AutoCloseable {
      */
     public static Rehearsal start(Class<?> application, RehearsalMode mode, Path routesDir, boolean quiet) {
         Path dir = routesDir != null ? routesDir.toAbsolutePath().normalize() : configuredRoutesFolder();
-        String erpUrl = System.getProperty("ERP_DB_URL", System.getenv("ERP_DB_URL"));
-        boolean configuredErp = mode == RehearsalMode.TRY && erpUrl != null && !erpUrl.isBlank();
-        String stateUrl = System.getProperty("STATE_DB_URL", System.getenv("STATE_DB_URL"));
+        String configuredErpUrl = System.getProperty("ERP_DB_URL", System.getenv("ERP_DB_URL"));
+        boolean configuredErp = mode == RehearsalMode.TRY && configuredErpUrl != null && !configuredErpUrl.isBlank();
+        String stateLookupUrl = System.getProperty("STATE_DB_URL", System.getenv("STATE_DB_URL"));
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String secret = "rehearsal-" + HexFormat.of().formatHex(random);
 
+        String stateUrl = "jdbc:h2:mem:rehearsal-state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        String erpUrl = configuredErp ? null : "jdbc:h2:mem:rehearsal-erp-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         List<String> args = new ArrayList<>(List.of(
                 "--spring.main.banner-mode=off",
                 "--spring.jmx.enabled=false",
@@ -121,17 +125,17 @@ public final class Rehearsal implements AutoCloseable {
                 "--SMTP_HOST=rehearsal.invalid",              // no SMTP catcher is started
                 "--gift.smtp.host=rehearsal.invalid",
                 "--gift.legs.redelivery.maximum-redeliveries=0",
-                "--gift.state-db.url=jdbc:h2:mem:rehearsal-state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "--gift.state-db.url=" + stateUrl,
                 "--gift.state-db.username=sa",
                 "--gift.state-db.password=",
                 "--VOUCHERIFY_WEBHOOK_SECRET=" + secret,
                 "--VOUCHERIFY_WEBHOOK_SECRET_PREVIOUS=",
                 "--" + MODE_PROPERTY + "=" + mode.name(),
                 "--" + CONFIGURED_ERP_PROPERTY + "=" + configuredErp,
-                "--" + STATE_LOOKUP_URL_PROPERTY + "=" + (mode == RehearsalMode.TRY && stateUrl != null ? stateUrl : "")));
+                "--" + STATE_LOOKUP_URL_PROPERTY + "=" + (mode == RehearsalMode.TRY && stateLookupUrl != null ? stateLookupUrl : "")));
         if (!configuredErp) {
             args.addAll(List.of(
-                    "--gift.erp-db.url=jdbc:h2:mem:rehearsal-erp-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    "--gift.erp-db.url=" + erpUrl,
                     "--gift.erp-db.username=sa",
                     "--gift.erp-db.password="));
         }
@@ -153,12 +157,14 @@ public final class Rehearsal implements AutoCloseable {
                     .registerShutdownHook(false)
                     .run(args.toArray(String[]::new));
         } catch (RuntimeException e) {
+            dropInMemory(stateUrl, erpUrl);
             throw new RehearsalStartException(e, dir);
         }
         try {
-            return new Rehearsal(spring, mode, configuredErp, secret, dir);
+            return new Rehearsal(spring, mode, configuredErp, secret, dir, List.of(stateUrl, erpUrl == null ? "" : erpUrl));
         } catch (Exception e) {
             spring.close();
+            dropInMemory(stateUrl, erpUrl);
             throw new RehearsalStartException(e, dir);
         }
     }
@@ -458,5 +464,21 @@ public final class Rehearsal implements AutoCloseable {
             // closing anyway
         }
         spring.close();
+        dropInMemory(inMemoryDatabases.toArray(String[]::new));
+    }
+
+    /** The in-memory databases outlive their pools (DB_CLOSE_DELAY=-1): dropped once the application is closed. */
+    private static void dropInMemory(String... urls) {
+        for (String url : urls) {
+            if (url == null || url.isBlank()) {
+                continue;
+            }
+            try (Connection connection = java.sql.DriverManager.getConnection(url, "sa", "");
+                 Statement shutdown = connection.createStatement()) {
+                shutdown.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                // gone already
+            }
+        }
     }
 }
