@@ -188,12 +188,13 @@ public final class Rehearsal implements AutoCloseable {
 
     /**
      * Every route's consumer becomes a direct: endpoint (the intake's by its path, a leg's by its queue), and every JMS
-     * and SMTP send is captured; then the routes start.
+     * and SMTP send is captured; then the routes an event can reach start (the others, e.g. a timer, stay stopped).
      */
     private String adviseRoutes() throws Exception {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         String intake = null;
         boolean first = true;
+        List<String> reachable = new ArrayList<>();
         for (RouteDefinition route : new ArrayList<>(model.getRouteDefinitions())) {
             String from = camel.resolvePropertyPlaceholders(route.getInput().getEndpointUri());
             String replacement = null;
@@ -210,6 +211,9 @@ public final class Rehearsal implements AutoCloseable {
                 consumerRoutes.put(queue, route.getRouteId());
             }
             String newFrom = replacement;
+            if (replacement != null || from.startsWith("direct:") || from.startsWith("seda:")) {
+                reachable.add(route.getRouteId());
+            }
             boolean captures = first; // interceptSendToEndpoint applies to the endpoint, whichever route sends to it
             first = false;
             AdviceWith.adviceWith(camel, route.getRouteId(), advice -> {
@@ -225,7 +229,10 @@ public final class Rehearsal implements AutoCloseable {
         if (intake == null) {
             throw new IllegalStateException("no route receives POST " + INTAKE_PATH + " (platform-http:" + INTAKE_PATH + ")");
         }
-        camel.getRouteController().startAllRoutes();
+        // Only the routes an event can reach: a timer or a folder poller a route edit adds would act on its own
+        for (String routeId : reachable) {
+            camel.getRouteController().startRoute(routeId);
+        }
         return intake;
     }
 
