@@ -91,8 +91,8 @@ public final class Rehearsal implements AutoCloseable {
         this.camel = spring.getBean(CamelContext.class);
         this.erp = spring.getBean("erpDataSource", RehearsalErpDataSource.class);
         this.state = spring.getBean("stateDataSource", DataSource.class);
-        this.sqlFiles = new SqlFiles(routesDir);
         this.intakeUri = adviseRoutes();
+        this.sqlFiles = new SqlFiles(camel);
         this.producer = camel.createProducerTemplate();
     }
 
@@ -174,6 +174,11 @@ public final class Rehearsal implements AutoCloseable {
         String configured = System.getProperty("ROUTES_DIR", System.getenv("ROUTES_DIR"));
         String location = RoutesLocation.resolve(configured == null ? "" : configured);
         return location.startsWith("file:") ? Path.of(location.substring("file:".length())) : null;
+    }
+
+    /** The SQL files the routes use. */
+    SqlFiles sqlFiles() {
+        return sqlFiles;
     }
 
     /** The folder of the route files, or null when they are the copy inside the jar. */
@@ -358,7 +363,7 @@ public final class Rehearsal implements AutoCloseable {
         statements.forEach(statement -> statement.file = sqlFiles.fileOf(statement.sql));
         Throwable failure = done.getException() != null ? done.getException()
                 : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String location = failure == null ? null : SourceLocator.locate(routesDir, failure, statements);
+        String location = failure == null ? null : SourceLocator.locate(routesDir, failure, statements, sqlFiles);
         List<Email> legEmails = List.copyOf(emails.subList(emailsBefore, emails.size()));
         String note = legEmails.isEmpty() && statements.isEmpty() && failure == null ? journalNote(eventId, done.getProperty("leg", String.class)) : null;
         return new LegRun(message.consumedBy(), message.destination(), failure == null ? null : describe(failure),

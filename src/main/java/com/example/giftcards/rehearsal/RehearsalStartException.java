@@ -9,7 +9,7 @@ public class RehearsalStartException extends RuntimeException {
 
     RehearsalStartException(Throwable cause, Path routesDir) {
         super(Rehearsal.describe(cause), cause);
-        this.location = SourceLocator.locate(routesDir, cause, java.util.List.of());
+        this.location = SourceLocator.locate(routesDir, cause, java.util.List.of(), null);
     }
 
     /** {@code file:line}, or null. */

@@ -27,10 +27,10 @@ final class SourceLocator {
     private SourceLocator() {
     }
 
-    static String locate(Path routesDir, Throwable failure, List<SqlRun> statements) {
+    static String locate(Path routesDir, Throwable failure, List<SqlRun> statements, SqlFiles sqlFiles) {
         for (SqlRun statement : statements) {
             if (statement.error() != null && statement.file() != null) {
-                return inSqlFile(routesDir, statement);
+                return inSqlFile(sqlFiles.lines(statement.file()), statement);
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -65,8 +65,7 @@ final class SourceLocator {
     }
 
     /** The line of the SQL file naming what the database refused (an identifier it quotes), else the file alone. */
-    private static String inSqlFile(Path routesDir, SqlRun statement) {
-        List<String> lines = lines(routesDir == null ? null : routesDir.resolve(statement.file()));
+    private static String inSqlFile(List<String> lines, SqlRun statement) {
         Matcher quoted = QUOTED.matcher(statement.error());
         while (quoted.find()) {
             String name = quoted.group(1);

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.example.giftcards.rehearsal.EventRun.Email;
 import com.example.giftcards.rehearsal.EventRun.LegRun;
@@ -33,7 +31,6 @@ public final class TryEventCommand {
 
     public static final String OPTION = "--try";
     private static final String USAGE = "Usage: java -jar <application jar> --try EVENT.json [--routes DIR] [--json]";
-    private static final Pattern SQL_PARAMETER = Pattern.compile(":#(\\$\\{[^}]*}|[A-Za-z_][\\w.]*)");
 
     private TryEventCommand() {
     }
@@ -213,18 +210,7 @@ public final class TryEventCommand {
 
     /** The statement's bound values by the parameter names in its SQL file, in order ({@code :#amount} ...). */
     static Map<String, Object> boundValues(Rehearsal rehearsal, SqlRun statement) {
-        List<String> names = new ArrayList<>();
-        if (rehearsal.routesDir() != null && statement.file() != null) {
-            try {
-                String sql = Files.readString(rehearsal.routesDir().resolve(statement.file()));
-                Matcher parameter = SQL_PARAMETER.matcher(sql.replaceAll("(?m)--.*$", ""));
-                while (parameter.find()) {
-                    names.add(parameter.group(1));
-                }
-            } catch (IOException e) {
-                // named by position then
-            }
-        }
+        List<String> names = rehearsal.sqlFiles().parameterNames(statement.file());
         Map<String, Object> values = new LinkedHashMap<>();
         List<Object> bound = statement.values();
         for (int i = 0; i < bound.size(); i++) {

@@ -40,13 +40,16 @@ class RehearsalCommandsProcessTest {
     }
 
     @Test
-    void tryPrintsOneJsonObjectAndExitsZero() throws Exception {
-        Result result = run("--try", ROUTES.resolve("tests/events/customer-balance-added.json").toString(),
-                "--routes", ROUTES.toString(), "--json");
+    void tryWithTheRoutesTheServiceWouldLoadPrintsOneJsonObjectAndExitsZero() throws Exception {
+        // no routes/ in the working directory and no ROUTES_DIR: the copy of the routes packaged with the application
+        Result result = run("--try", ROUTES.resolve("tests/events/customer-balance-added.json").toString(), "--json");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         JsonNode json = new ObjectMapper().readTree(result.output());
         assertThat(json.path("outcome").asText()).isEqualTo("accepted");
+        assertThat(json.path("legs").path(0).path("statements").path(0).path("file").asText()).isEqualTo("sql/record-transaction.sql");
+        assertThat(json.path("legs").path(0).path("statements").path(0).path("values").path("transactionId").asText())
+                .isEqualTo("vtx_0e6feafe6952a94a54");
         assertThat(json.path("legs").path(1).path("note").asText()).isEqualTo("skipped: no email address");
         assertThat(json.path("messages").path(0).path("properties").path("eventId").asText()).isEqualTo("evcus_0e6feafe6952a94a77");
         assertThat(workingDirFiles()).isEmpty();
