@@ -12,11 +12,13 @@ import java.util.stream.Stream;
 import com.example.giftcards.rehearsal.RehearsalErpDataSource.SqlRun;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.NoSuchBeanException;
+import org.apache.camel.component.bean.MethodNotFoundException;
 
 /**
  * Where in the route files a failure comes from, as {@code file:line}: the SQL file of a statement the database
  * refused (the line naming what it refused, e.g. an unknown column), the route file naming an unknown bean or
- * setting, a template line (Mustache says it), or the route that failed to start. Null when it cannot be told.
+ * setting or method, a template line (Mustache says it), or the route that failed to start. Null when it cannot
+ * be told.
  */
 final class SourceLocator {
 
@@ -42,6 +44,13 @@ final class SourceLocator {
             if (t instanceof NoSuchBeanException missing && missing.getName() != null) {
                 String found = firstLine(routesDir, "*.camel.yaml", Pattern.compile(
                         "(ref:\\s*[\"']?|#|bean:)" + Pattern.quote(missing.getName()) + "\\b"));
+                if (found != null) {
+                    return found;
+                }
+            }
+            if (t instanceof MethodNotFoundException missing && missing.getMethodName() != null) {
+                String found = firstLine(routesDir, "*.camel.yaml", Pattern.compile(
+                        "method:\\s*[\"']?" + Pattern.quote(missing.getMethodName()) + "\\b"));
                 if (found != null) {
                     return found;
                 }
