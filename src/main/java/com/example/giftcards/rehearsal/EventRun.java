@@ -13,10 +13,11 @@ import com.example.giftcards.rehearsal.RehearsalErpDataSource.SqlRun;
  *                 unusable) or {@code failed} (a 5xx: Voucherify would retry)
  * @param reason   why, for {@code invalid} and {@code failed}
  * @param erpRows  table name to the rows this event's transaction and voucher have there (a try only)
+ * @param calls    other endpoints the routes sent to (http:, file: …), captured and not called
  */
 public record EventRun(String outcome, int status, String answer, String reason, String eventId, String eventType,
                        List<SentMessage> messages, List<LegRun> legs, Map<String, List<Map<String, Object>>> erpRows,
-                       String erpRowsError) {
+                       String erpRowsError, List<String> calls) {
 
     /** A JMS message the routes sent (captured, never sent): destination, properties, body. */
     public record SentMessage(String destination, Map<String, Object> properties, String body, String consumedBy) {

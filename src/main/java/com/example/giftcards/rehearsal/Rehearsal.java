@@ -62,6 +62,13 @@ public final class Rehearsal implements AutoCloseable {
     static final String BALANCE = "gift_card_balance";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Endpoints a rehearsal lets the routes use for real: in-process steps, templates, and SQL (on the ERP wrapper,
+     * rolled back in a try). JMS and SMTP are captured; any other endpoint a route edit adds (http:, file:, kafka: …)
+     * is captured too, as a call that would be made.
+     */
+    static final String OTHER_ENDPOINTS = "(?!(?:direct|seda|sql|mustache|velocity|freemarker|bean|class|log|language"
+            + "|validator|dataformat|xslt|jslt|jolt|jsonata|json-validator|jms|smtp|smtps):)[A-Za-z][\\w+.-]*:.*";
 
     private final ConfigurableApplicationContext spring;
     private final CamelContext camel;
@@ -79,6 +86,7 @@ public final class Rehearsal implements AutoCloseable {
     private final Map<String, String> consumerRoutes = new LinkedHashMap<>();
     private List<SentMessage> sent = new ArrayList<>();
     private List<Email> emails = new ArrayList<>();
+    private List<String> calls = new ArrayList<>();
 
     private Rehearsal(ConfigurableApplicationContext spring, RehearsalMode mode, boolean configuredErp, String secret,
                       Path routesDir, List<String> inMemoryDatabases) throws Exception {
@@ -228,6 +236,7 @@ public final class Rehearsal implements AutoCloseable {
                 if (captures) {
                     advice.interceptSendToEndpoint("jms:*").skipSendToOriginalEndpoint().process(this::captureJms);
                     advice.interceptSendToEndpoint("smtp*").skipSendToOriginalEndpoint().process(this::captureEmail);
+                    advice.interceptSendToEndpoint(OTHER_ENDPOINTS).skipSendToOriginalEndpoint().process(this::captureCall);
                 }
             });
         }
@@ -257,6 +266,10 @@ public final class Rehearsal implements AutoCloseable {
                 consumerRoutes.get(destination)));
     }
 
+    private void captureCall(Exchange exchange) {
+        calls.add(withoutQuery(exchange.getProperty(ExchangePropertyKey.INTERCEPTED_ENDPOINT, String.class)));
+    }
+
     private void captureEmail(Exchange exchange) {
         var message = exchange.getMessage();
         emails.add(new Email(message.getHeader("To", String.class), message.getHeader("From", String.class),
@@ -282,6 +295,7 @@ public final class Rehearsal implements AutoCloseable {
     public EventRun run(byte[] body) throws SQLException {
         sent = new ArrayList<>();
         emails = new ArrayList<>();
+        calls = new ArrayList<>();
         if (mode == RehearsalMode.TRY) {
             erp.beginRollbackOnly();
         }
@@ -345,7 +359,7 @@ public final class Rehearsal implements AutoCloseable {
             }
         }
         return new EventRun(outcome, status, answerBody, reason, eventId, eventType, List.copyOf(sent), legs, rows,
-                rowsError);
+                rowsError, List.copyOf(calls));
     }
 
     private LegRun runLeg(SentMessage message, String eventId) {

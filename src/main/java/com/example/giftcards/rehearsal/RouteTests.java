@@ -91,6 +91,8 @@ public final class RouteTests {
                             + (leg.location() != null ? " at " + leg.location() : ""));
                 }
             }
+            run.calls().forEach(call -> differences.add(which + ": the routes call " + call
+                    + " (a route test has no neighbours; captured, not called)"));
             emails.addAll(run.emails());
             run.messages().stream().filter(m -> m.consumedBy() == null).forEach(leaving::add);
         }

@@ -179,6 +179,11 @@ public final class TryEventCommand {
             out.println("  " + message.destination() + (message.consumedBy() != null
                     ? " (leg queue, read by route " + message.consumedBy() + ")" : "") + ": " + message.properties());
         }
+        if (!run.calls().isEmpty()) {
+            out.println();
+            out.println("Other endpoints the routes would call (captured, not called):");
+            run.calls().forEach(call -> out.println("  " + call));
+        }
         out.println();
         out.println("Nothing was changed: " + (rehearsal.configuredErp()
                 ? "the ERP statements ran against ERP_DB_URL in a transaction that was rolled back"
@@ -263,6 +268,7 @@ public final class TryEventCommand {
             message.put("consumedBy", m.consumedBy());
             return message;
         }).toList());
+        json.put("calls", run.calls());
         json.put("erpDatabase", rehearsal.configuredErp() ? "ERP_DB_URL, rolled back" : "in-memory");
         json.put("exitCode", exitCode);
         return json;

@@ -159,6 +159,22 @@ class TryEventCommandTest {
     }
 
     @Test
+    void anEndpointARouteEditAddsIsCapturedNotCalled() throws Exception {
+        Path outbox = tmp.resolve("outbox");
+        RoutesCopy routes = RoutesCopy.ofRepository().replace("31-customer-email.camel.yaml",
+                "        - log:\n            id: log-email-sent\n",
+                "        - to:\n            id: copy-for-crm\n            description: A copy for the CRM\n"
+                        + "            uri: file:" + outbox + "\n"
+                        + "        - log:\n            id: log-email-sent\n");
+
+        Output output = tryEvent(0, withEmail("jack@example.com").toString(), "--routes", routes.dir().toString());
+
+        assertThat(output.text()).contains("Other endpoints the routes would call (captured, not called):\n"
+                + "  file://" + outbox + "\n");
+        assertThat(outbox).doesNotExist();
+    }
+
+    @Test
     void aWrongCommandLineExitsTwo() {
         assertThat(tryEvent(2, "--routes").text()).startsWith("Usage: java -jar <application jar> --try EVENT.json");
     }
