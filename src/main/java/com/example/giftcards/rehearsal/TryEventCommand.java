@@ -232,6 +232,11 @@ public final class TryEventCommand {
         json.put("outcome", run.outcome());
         json.put("status", run.status());
         json.put("reason", run.reason());
+        try {
+            json.put("answer", new ObjectMapper().readTree(run.answer() == null ? "null" : run.answer()));
+        } catch (IOException notJson) {
+            json.put("answer", run.answer());
+        }
         json.put("eventId", run.eventId());
         json.put("eventType", run.eventType());
         List<Object> legs = new ArrayList<>();

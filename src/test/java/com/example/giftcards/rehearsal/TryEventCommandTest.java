@@ -64,6 +64,7 @@ class TryEventCommandTest {
         JsonNode json = new ObjectMapper().readTree(output.text());
         assertThat(json.path("outcome").asText()).isEqualTo("accepted");
         assertThat(json.path("exitCode").asInt()).isZero();
+        assertThat(json.path("answer").path("event_id").asText()).isEqualTo("evcus_0e6feafe6952a94a77");
         JsonNode erp = json.path("legs").path(0);
         assertThat(erp.path("route").asText()).isEqualTo("erp-update");
         assertThat(erp.path("statements").path(0).path("file").asText()).isEqualTo("sql/record-transaction.sql");
