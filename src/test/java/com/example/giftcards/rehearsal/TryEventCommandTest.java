@@ -47,9 +47,9 @@ class TryEventCommandTest {
                 .contains("    gift_card_transaction: {transaction_id=vtx_0e6feafe6952a94a54, voucher_id=v_oNia4nTFDqYZOWYJiMpX8ocB6p6ZaEBm, amount=400, balance_after=15900")
                 .contains("    gift_card_balance: {voucher_id=v_oNia4nTFDqYZOWYJiMpX8ocB6p6ZaEBm, voucher_code=Gift-for-you-0, holder_id=cust_IdgAFZxYwwHctOk9pPuMu308, balance=15900, currency=EUR")
                 .contains("    To: jack@example.com\n")
-                .contains("    Subject: Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)\n")
-                .contains("      | Good news: 4.00 EUR has been added to your gift card Gift-for-you-0.\n")
-                .contains("      |   <p>Good news: <strong>4.00 EUR</strong> has been added to your gift card <strong>Gift-for-you-0</strong>.</p>\n")
+                .contains("    Subject: Your gift card has been topped up with €4.00 (new balance €159.00)\n")
+                .contains("      | Good news: €4.00 has been added to your gift card Gift-for-you-0.\n")
+                .contains("      |   <p>Good news: <strong>€4.00</strong> has been added to your gift card <strong>Gift-for-you-0</strong>.</p>\n")
                 .contains("  voucherify.gift.balance_added: {eventId=evcus_0e6feafe6952a94a77, eventType=customer.voucher.gift.balance_added")
                 .endsWith("Result: OK (exit 0)\n");
         // in the order the issue asks for: answer, ERP leg, email leg, the public message
@@ -72,8 +72,8 @@ class TryEventCommandTest {
         assertThat(erp.path("statements").path(0).path("updateCount").asInt()).isEqualTo(1);
         assertThat(json.path("erpRows").path("gift_card_balance").path(0).path("balance").asLong()).isEqualTo(15900);
         JsonNode email = json.path("legs").path(1).path("emails").path(0);
-        assertThat(email.path("subject").asText()).isEqualTo("Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)");
-        assertThat(email.path("html").asText()).contains("<strong>159.00 EUR</strong>");
+        assertThat(email.path("subject").asText()).isEqualTo("Your gift card has been topped up with €4.00 (new balance €159.00)");
+        assertThat(email.path("html").asText()).contains("<strong>€159.00</strong>");
         assertThat(json.path("messages").path(0).path("destination").asText()).isEqualTo("voucherify.gift.balance_added");
         assertThat(json.path("messages").path(0).path("properties").path("transactionId").asText()).isEqualTo("vtx_0e6feafe6952a94a54");
     }

@@ -97,7 +97,7 @@ class TryWithoutSideEffectsTest {
                 .contains("  SQL sql/update-balance.sql: 1 row(s) updated\n")
                 .contains("    gift_card_transaction: {transaction_id=" + transactionId + ", voucher_id=" + voucherId + ", amount=400, balance_after=15900")
                 .contains("    gift_card_balance: {voucher_id=" + voucherId + ", voucher_code=Gift-for-you-0, holder_id=cust_IdgAFZxYwwHctOk9pPuMu308, balance=15900")
-                .contains("    Subject: Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)\n")
+                .contains("    Subject: Your gift card has been topped up with €4.00 (new balance €159.00)\n")
                 .contains("the ERP statements ran against ERP_DB_URL in a transaction that was rolled back");
         assertThat(everything()).isEqualTo(before);
         assertThat(erp.queryForObject("SELECT balance FROM gift_card_balance WHERE voucher_id = ?", Long.class, voucherId))

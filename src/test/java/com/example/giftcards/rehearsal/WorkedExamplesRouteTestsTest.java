@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.example.giftcards.support.RoutesCopy;
+import com.example.giftcards.support.WorkedExamples;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +28,10 @@ class WorkedExamplesRouteTestsTest {
         assertThat(output).contains("PASS The top-up email names the campaign, escaped in the HTML",
                 "PASS The ledger row has the campaign",
                 "PASS A published voucher is accepted and kept on its own queue with its code",
+                "PASS A refund gets the refund email, a redemption still none",
+                "PASS A French customer gets the email in French",
                 "PASS A top-up with an email address gets a ledger row, the balance and one email");
-        assertThat(output.get(output.size() - 1)).isEqualTo("14 passed, 0 failed");
+        assertThat(output.get(output.size() - 1)).isEqualTo("20 passed, 0 failed");
     }
 
     @Test
@@ -46,67 +49,26 @@ class WorkedExamplesRouteTestsTest {
                 .contains("expected answer accepted, got ignored"));
         assertThat(output).anySatisfy(line -> assertThat(line)
                 .startsWith("FAIL A top-up with an email address gets a ledger row, the balance and one email: email subject: "
-                        + "expected \"Good news: 4.00 EUR on your gift card\", got \"Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)\""));
-        assertThat(output.get(output.size() - 1)).isEqualTo("10 passed, 4 failed");
+                        + "expected \"Good news: €4.00 on your gift card\", got \"Your gift card has been topped up with €4.00 (new balance €159.00)\""));
+        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("FAIL A refund gets the refund email, a redemption still none: "));
+        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("FAIL A French customer gets the email in French: "));
+        assertThat(output.get(output.size() - 1)).isEqualTo("14 passed, 6 failed");
     }
 
     /** The cases of the worked examples, copied in as the guide says; example 3 edits the subject of a shipped case. */
     static RoutesCopy withExampleCases(RoutesCopy routes) throws IOException {
-        for (String file : List.of("campaign-in-the-email.yaml", "campaign-in-the-ledger.yaml", "voucher-published.yaml", "erp-schema.sql")) {
+        for (String file : List.of("campaign-in-the-email.yaml", "campaign-in-the-ledger.yaml", "voucher-published.yaml",
+                "refund-email.yaml", "french-customer.yaml", "erp-schema.sql")) {
             Files.copy(Path.of("docs/examples/tests", file), routes.dir().resolve("tests").resolve(file));
         }
         return routes.replace("tests/top-up-with-email.yaml",
-                "    subject: Your gift card has been topped up with 4.00 EUR (new balance 159.00 EUR)\n",
-                "    subject: \"Good news: 4.00 EUR on your gift card\"\n");
+                "    subject: Your gift card has been topped up with €4.00 (new balance €159.00)\n",
+                "    subject: \"Good news: €4.00 on your gift card\"\n");
     }
 
     /** The edits of the worked examples, exactly as docs/changing-routes.md shows them (as WorkspaceExamplesTest does). */
     static void edits(RoutesCopy routes) throws IOException {
-        // 1. a payload field in the email
-        routes.replace("templates/top-up-email.html.mustache",
-                "  <p>You can use your balance on your next order.</p>\n",
-                "  <p>You can use your balance on your next order.</p>\n  <p>Campaign: {{body.envelope.data.voucher.campaign}}</p>\n");
-        routes.replace("templates/top-up-email.txt.mustache",
-                "You can use your balance on your next order.\n",
-                "You can use your balance on your next order.\nCampaign: {{{body.envelope.data.voucher.campaign}}}\n");
-        // 2. an extra ERP column
-        routes.replace("sql/record-transaction.sql",
-                "        CAST(:#eventId         AS VARCHAR(200))\n",
-                "        CAST(:#eventId         AS VARCHAR(200)),\n        CAST(:#${body.envelope[data][voucher][campaign]} AS VARCHAR(200))\n");
-        routes.replace("sql/record-transaction.sql",
-                "AS s (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id)",
-                "AS s (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, campaign)");
-        routes.replace("sql/record-transaction.sql",
-                "INSERT (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, received_at)",
-                "INSERT (transaction_id, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, received_at, campaign)");
-        routes.replace("sql/record-transaction.sql", "            s.event_id, CURRENT_TIMESTAMP)",
-                "            s.event_id, CURRENT_TIMESTAMP, s.campaign)");
-        // 3. the subject line
-        routes.replace("31-customer-email.camel.yaml",
-                "expression: \"Your gift card has been topped up with ${body.amountAdded} (new balance ${body.newBalance})\"",
-                "expression: \"Good news: ${body.amountAdded} on your gift card\"");
-        // 4. one more event type, with a new route file
-        Files.copy(Path.of("docs/examples/21-voucher-published.camel.yaml"), routes.dir().resolve("21-voucher-published.camel.yaml"));
-        routes.replace("10-webhook-intake.camel.yaml",
-                "                        otherwise:\n                          id: otherwise-unhandled\n",
-                """
-                                          - id: when-voucher-published
-                                            description: A voucher was published
-                                            expression:
-                                              simple:
-                                                expression: ${header.eventType} == 'voucher.published'
-                                            steps:
-                                              - to:
-                                                  id: call-keep-voucher-published
-                                                  description: Onto its own queue
-                                                  uri: direct:keep-voucher-published
-                                              - bean:
-                                                  id: answer-voucher-published
-                                                  description: 202 accepted
-                                                  ref: webhookAnswers
-                                                  method: accepted
-                                        otherwise:
-                                          id: otherwise-unhandled
-                        """.indent(24 - 16).stripTrailing() + "\n");
+        WorkedExamples.applyTo(routes);
+        WorkedExamples.newSubject(routes);
     }
 }

@@ -17,6 +17,7 @@ import com.example.giftcards.support.IntegrationTest;
 import com.example.giftcards.support.LegWatch;
 import com.example.giftcards.support.RoutesCopy;
 import com.example.giftcards.support.TestMail;
+import com.example.giftcards.support.WorkedExamples;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.TextMessage;
 import jakarta.mail.internet.MimeMessage;
@@ -32,115 +33,11 @@ import org.springframework.test.context.DynamicPropertySource;
 class WorkspaceExamplesTest extends IntegrationTest {
 
     static final RoutesCopy ROUTES = RoutesCopy.ofRepository();
-    static final List<String> FRENCH = List.of("subject", "txt", "html");
     private static final Pattern MUSTACHE_TAG = Pattern.compile("\\{\\{[^}]*}}}?");
 
     @DynamicPropertySource
     static void editedRoutes(DynamicPropertyRegistry registry) throws Exception {
-        // Example 1: a payload field with no named value (the campaign) in the email, HTML-escaped as usual.
-        ROUTES.replace("templates/top-up-email.html.mustache",
-                "  <p>You can use your balance on your next order.</p>\n",
-                "  <p>You can use your balance on your next order.</p>\n"
-                        + "  <p>Campaign: {{body.envelope.data.voucher.campaign}}</p>\n");
-        ROUTES.replace("templates/top-up-email.txt.mustache",
-                "You can use your balance on your next order.\n",
-                "You can use your balance on your next order.\nCampaign: {{{body.envelope.data.voucher.campaign}}}\n");
-        // Example 2: the same field into an extra ERP column (the column itself is the ERP's to add; see erpHasACampaignColumn).
-        ROUTES.replace("sql/record-transaction.sql",
-                "        CAST(:#eventId         AS VARCHAR(200))\n",
-                "        CAST(:#eventId         AS VARCHAR(200)),\n"
-                        + "        CAST(:#${body.envelope[data][voucher][campaign]} AS VARCHAR(200))\n");
-        ROUTES.replace("sql/record-transaction.sql",
-                "AS s (transaction_id, transaction_type, voucher_id, amount, balance_after, reason, source, occurred_at, event_id)",
-                "AS s (transaction_id, transaction_type, voucher_id, amount, balance_after, reason, source, occurred_at, event_id, campaign)");
-        ROUTES.replace("sql/record-transaction.sql",
-                "            received_at)",
-                "            received_at, campaign)");
-        ROUTES.replace("sql/record-transaction.sql",
-                "            s.event_id, CURRENT_TIMESTAMP)",
-                "            s.event_id, CURRENT_TIMESTAMP, s.campaign)");
-        // Example 4: one more event type, on a queue of its own, with a new route file (which uses jsonpath).
-        Files.copy(Path.of("docs/examples/21-voucher-published.camel.yaml"), ROUTES.dir().resolve("21-voucher-published.camel.yaml"));
-        ROUTES.replace("10-webhook-intake.camel.yaml",
-                "                        otherwise:\n                          id: otherwise-unhandled\n",
-                """
-                                          - id: when-voucher-published
-                                            description: A voucher was published
-                                            expression:
-                                              simple:
-                                                expression: ${header.eventType} == 'voucher.published'
-                                            steps:
-                                              - to:
-                                                  id: call-keep-voucher-published
-                                                  description: Onto its own queue
-                                                  uri: direct:keep-voucher-published
-                                              - bean:
-                                                  id: answer-voucher-published
-                                                  description: 202 accepted
-                                                  ref: webhookAnswers
-                                                  method: accepted
-                                        otherwise:
-                                          id: otherwise-unhandled
-                        """.indent(24 - 16).stripTrailing() + "\n");
-
-        // Example 5: refunds get an email of their own, still at most once per transaction.
-        Files.copy(Path.of("docs/examples/32-refund-email.camel.yaml"), ROUTES.dir().resolve("32-refund-email.camel.yaml"));
-        for (String template : new String[] {"refund-email.html.mustache", "refund-email.txt.mustache"}) {
-            Files.copy(Path.of("docs/examples/templates", template), ROUTES.dir().resolve("templates").resolve(template));
-        }
-        ROUTES.replace("31-customer-email.camel.yaml",
-                """
-                                      - id: when-not-a-top-up
-                                        description: Money spent, removed or refunded
-                                        note: Only money added is emailed (the balance-added events are always CREDITS_ADDITION).
-                                        expression:
-                                          simple:
-                                            expression: ${body.transactionType} != 'CREDITS_ADDITION'
-                        """,
-                """
-                                      - id: when-not-a-top-up
-                                        description: Money spent or removed
-                                        note: Money added and money refunded are emailed.
-                                        expression:
-                                          simple:
-                                            expression: ${body.transactionType} not in 'CREDITS_ADDITION,CREDITS_REFUND'
-                        """);
-        ROUTES.replace("31-customer-email.camel.yaml",
-                """
-                                      - to:
-                                          id: call-send-top-up-email
-                                          description: Render and send
-                                          uri: direct:send-top-up-email
-                        """,
-                """
-                                      - choice:
-                                          id: which-email
-                                          description: Refund or top-up email
-                                          when:
-                                            - id: when-refund
-                                              description: Money refunded
-                                              expression:
-                                                simple:
-                                                  expression: ${header.transactionType} == 'CREDITS_REFUND'
-                                              steps:
-                                                - to:
-                                                    id: call-send-refund-email
-                                                    description: Render and send the refund email
-                                                    uri: direct:send-refund-email
-                                          otherwise:
-                                            id: otherwise-top-up-email
-                                            description: Money added
-                                            steps:
-                                              - to:
-                                                  id: call-send-top-up-email
-                                                  description: Render and send
-                                                  uri: direct:send-top-up-email
-                        """);
-        // Example 6: one more language for the email, French: three files next to the English ones, translated.
-        for (String kind : FRENCH) {
-            Files.copy(Path.of("docs/examples/templates/top-up-email.fr." + kind + ".mustache"),
-                    ROUTES.dir().resolve("templates/top-up-email.fr." + kind + ".mustache"));
-        }
+        WorkedExamples.applyTo(ROUTES);
 
         registry.add("routes.location", () -> "file:" + ROUTES.dir());
         registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES.dir() + "/*.camel.yaml");
@@ -238,7 +135,7 @@ class WorkspaceExamplesTest extends IntegrationTest {
 
     @Test
     void theTranslatedFilesShowWhatTheEnglishOnesShow() throws Exception {
-        for (String kind : FRENCH) {
+        for (String kind : WorkedExamples.FRENCH) {
             String english = Files.readString(Path.of("routes/templates/top-up-email." + kind + ".mustache"));
             String french = Files.readString(Path.of("docs/examples/templates/top-up-email.fr." + kind + ".mustache"));
             assertThat(tags(french)).as(kind).isEqualTo(tags(english));
