@@ -23,7 +23,8 @@ import org.apache.camel.component.bean.MethodNotFoundException;
 final class SourceLocator {
 
     private static final Pattern TEMPLATE_LINE = Pattern.compile("@\\[([^\\]:]+):(\\d+)]");
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
+    /** An identifier as PostgreSQL and H2 quote it ("x"), or MariaDB ('x', `x`). */
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"|'([^']+)'|`([^`]+)`");
     private static final Pattern PROPERTY = Pattern.compile("Property with key \\[([^\\]]+)]");
 
     private SourceLocator() {
@@ -77,7 +78,7 @@ final class SourceLocator {
     private static String inSqlFile(List<String> lines, SqlRun statement) {
         Matcher quoted = QUOTED.matcher(statement.error());
         while (quoted.find()) {
-            String name = quoted.group(1);
+            String name = quoted.group(1) != null ? quoted.group(1) : quoted.group(2) != null ? quoted.group(2) : quoted.group(3);
             String last = name.substring(name.lastIndexOf('.') + 1);
             Pattern word = Pattern.compile("(?i)\\b" + Pattern.quote(last) + "\\b");
             for (int i = 0; i < lines.size(); i++) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.giftcards.dialect.SqlDialect;
 import com.example.giftcards.support.TestBroker;
 import com.example.giftcards.support.TestErpDatabase;
 import com.example.giftcards.support.TestMail;
@@ -31,6 +32,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 @Tag("database")
 class TryWithoutSideEffectsTest {
 
+    /** The ERP's statements run from x.sql, or x.mariadb.sql on MariaDB (docs/changing-routes.md, "SQL dialects"). */
+    private static final String DIALECT = TestErpDatabase.onMariaDb() ? ".mariadb.sql" : ".sql";
     private static final List<String> QUEUES = List.of("voucherify.gift.balance_added", "voucherify.leg.erp",
             "voucherify.leg.email", "voucherify.events.unhandled", "voucherify.events.invalid",
             "DLQ.voucherify.leg.erp", "DLQ.voucherify.leg.email");
@@ -52,7 +55,7 @@ class TryWithoutSideEffectsTest {
     void configuredAsInProduction() throws Exception {
         String erpUrl = TestErpDatabase.newDatabaseUrl();
         DriverManagerDataSource erpDatabase = new DriverManagerDataSource(erpUrl, TestErpDatabase.user(), TestErpDatabase.password());
-        Flyway.configure().dataSource(erpDatabase).locations("classpath:db/erp").table("gift_integration_schema_history")
+        Flyway.configure().dataSource(erpDatabase).locations("classpath:" + SqlDialect.ofJdbcUrl(erpUrl).migrations("db/erp")).table("gift_integration_schema_history")
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         erp = new JdbcTemplate(erpDatabase);
         // the voucher has a balance from an older top-up: the try's MERGE updates it (inside the rolled-back transaction)
@@ -93,8 +96,9 @@ class TryWithoutSideEffectsTest {
 
         assertThat(output.text())
                 .startsWith("Webhook answer: accepted (202), event evcus_new_" + run)
-                .contains("  SQL sql/record-transaction.sql: 1 row(s) updated\n")
-                .contains("  SQL sql/update-balance.sql: 1 row(s) updated\n")
+                .contains("  SQL sql/record-transaction" + DIALECT + ": 1 row(s) updated\n")
+                // MariaDB counts an INSERT ... ON DUPLICATE KEY UPDATE that updates the row as 2
+                .contains("  SQL sql/update-balance" + DIALECT + ": " + (TestErpDatabase.onMariaDb() ? 2 : 1) + " row(s) updated\n")
                 .contains("    gift_card_transaction: {transaction_id=" + transactionId + ", voucher_id=" + voucherId + ", amount=400, balance_after=15900")
                 .contains("    gift_card_balance: {voucher_id=" + voucherId + ", voucher_code=Gift-for-you-0, holder_id=cust_IdgAFZxYwwHctOk9pPuMu308, balance=15900")
                 .contains("    Subject: Your gift card has been topped up with €4.00 (new balance €159.00)\n")
@@ -121,20 +125,26 @@ class TryWithoutSideEffectsTest {
     void aFailingLegRollsBackAndChangesNothingEither() throws Exception {
         Path routes = tmp.resolve("routes");
         copy(Path.of("routes"), routes);
-        Path sql = routes.resolve("sql/update-balance.sql");
-        Files.writeString(sql, Files.readString(sql).replace("    UPDATE SET voucher_code ", "    UPDATE SET voucher_name "));
+        Path sql = routes.resolve("sql/update-balance" + DIALECT);
+        Files.writeString(sql, Files.readString(sql).replace(TestErpDatabase.onMariaDb() ? "    voucher_code        = IF(" : "    UPDATE SET voucher_code ",
+                TestErpDatabase.onMariaDb() ? "    voucher_name        = IF(" : "    UPDATE SET voucher_name "));
         Map<String, Object> before = everything();
 
         TryEventCommandTest.Output output = TryEventCommandTest.tryEvent(1, event("evcus_broken_" + run).toString(), "--routes", routes.toString());
 
-        assertThat(output.text()).containsIgnoringCase("\"voucher_name\"").contains("[sql/update-balance.sql:19]");
+        if (TestErpDatabase.onMariaDb()) {
+            assertThat(output.text()).contains("'voucher_name'").contains("[sql/update-balance.mariadb.sql:12]");
+        } else {
+            assertThat(output.text()).containsIgnoringCase("\"voucher_name\"").contains("[sql/update-balance.sql:20]");
+        }
         assertThat(everything()).isEqualTo(before);
     }
 
     /** Rows in the ERP's tables and the state database's, the emails the SMTP server has, what the broker's queues got. */
     private Map<String, Object> everything() {
         Map<String, Object> counts = new LinkedHashMap<>();
-        for (String table : List.of("gift_card_transaction", "gift_card_balance", "\"gift_integration_schema_history\"")) {
+        for (String table : List.of("gift_card_transaction", "gift_card_balance", TestErpDatabase.onMariaDb()
+                ? "gift_integration_schema_history" : "\"gift_integration_schema_history\"")) {
             counts.put("erp " + table, erp.queryForObject("SELECT COUNT(*) FROM " + table, Long.class));
         }
         counts.put("erp balance of the voucher", erp.queryForList("SELECT * FROM gift_card_balance WHERE voucher_id = ?", voucherId));
