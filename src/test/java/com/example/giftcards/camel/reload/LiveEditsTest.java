@@ -501,7 +501,7 @@ class LiveEditsTest {
     /**
      * The ERROR lines the edit guard wrote. While every route is swapped (a route configuration edit), a webhook that
      * arrives as its route stops can make Tomcat log an ERROR of its own (an error page after the response was
-     * committed); that webhook gets no 2xx, so Voucherify sends it again, and every accepted one is kept
+     * committed); that webhook may then miss its 2xx, and Voucherify sends it again; every accepted one is kept
      * (everyAcceptedEventReachedBothLegsOnce).
      */
     private static List<String> guardErrorLinesSince(int mark) {
