@@ -251,8 +251,9 @@ public final class Rehearsal implements AutoCloseable {
     }
 
     private void captureJms(Exchange exchange) {
-        // The JMS component sends to the destination this header names, if any: what a toD to jms: uses
-        String named = exchange.getMessage().getHeader("CamelJmsDestinationName", String.class);
+        // The JMS component sends to the destination this header names, if any: what a toD to jms: uses. It removes
+        // the header as it sends, so that the next send goes to its own endpoint's queue: so does the rehearsal.
+        String named = (String) exchange.getMessage().removeHeader("CamelJmsDestinationName");
         String destination = named != null ? named
                 : destination(exchange.getProperty(ExchangePropertyKey.INTERCEPTED_ENDPOINT, String.class));
         Map<String, Object> properties = new LinkedHashMap<>();
