@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.example.giftcards.names.RouteNames;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -33,18 +34,20 @@ import org.springframework.stereotype.Component;
 public class DeadLetters {
 
     public static final Set<String> LEGS = Set.of("erp", "email");
-    static final String DLQ_PREFIX = "DLQ.";
     /** On a replayed message: the failureType it was parked with, so that a leg can tell a replay of what failure it is. */
-    public static final String PREVIOUS_FAILURE_TYPE = "previousFailureType";
-    private static final Set<String> FAILURE_PROPERTIES = Set.of("failureReason", "failureType", "attempts", "failedAt", "leg", PREVIOUS_FAILURE_TYPE);
+    public static final String PREVIOUS_FAILURE_TYPE = RouteNames.PREVIOUS_FAILURE_TYPE;
+    private static final Set<String> FAILURE_PROPERTIES = Set.copyOf(RouteNames.FAILURE_PROPERTIES);
     private static final int MAX_REASON_LENGTH = 1000;
 
     private final JmsTemplate jms;
     private final Map<String, String> legQueues;
+    private final String deadLetterPrefix;
 
     public DeadLetters(ConnectionFactory jmsConnectionFactory,
                        @Value("${gift.queues.erp}") String erpQueue,
-                       @Value("${gift.queues.email}") String emailQueue) {
+                       @Value("${gift.queues.email}") String emailQueue,
+                       @Value("${gift.queues.dead-letter-prefix}") String deadLetterPrefix) {
+        this.deadLetterPrefix = deadLetterPrefix;
         this.legQueues = Map.of("erp", erpQueue, "email", emailQueue);
         this.jms = new JmsTemplate(jmsConnectionFactory);
         this.jms.setSessionTransacted(true);
@@ -56,16 +59,16 @@ public class DeadLetters {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "unknown" : String.valueOf(cause.getMessage());
         int redeliveries = exchange.getProperty(RedeliveryCount.PROPERTY, 0, Integer.class);
-        exchange.getMessage().setHeader("failureReason",
+        exchange.getMessage().setHeader(RouteNames.FAILURE_REASON,
                 reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
-        exchange.getMessage().setHeader("failureType", failureType(cause));
-        exchange.getMessage().setHeader("attempts", redeliveries + 1);
-        exchange.getMessage().setHeader("failedAt", Instant.now().toString());
-        exchange.getMessage().setHeader("leg", exchange.getProperty("leg", String.class));
+        exchange.getMessage().setHeader(RouteNames.FAILURE_TYPE, failureType(cause));
+        exchange.getMessage().setHeader(RouteNames.ATTEMPTS, redeliveries + 1);
+        exchange.getMessage().setHeader(RouteNames.FAILED_AT, Instant.now().toString());
+        exchange.getMessage().setHeader(RouteNames.LEG, exchange.getProperty(RouteNames.LEG, String.class));
     }
 
     /** For the admin routes: the leg named in the path is one of ours (404 otherwise). */
-    public void checkLeg(@Header("leg") String leg) {
+    public void checkLeg(@Header(RouteNames.LEG) String leg) {
         if (!LEGS.contains(leg)) {
             throw new RequestRejectedException(404, "unknown_leg", "Legs are " + String.join(", ", LEGS.stream().sorted().toList()));
         }
@@ -80,25 +83,25 @@ public class DeadLetters {
     }
 
     /** The dead-letter queue of the leg named by the exchange property {@code leg}. */
-    public String queueOf(@ExchangeProperty("leg") String leg) {
+    public String queueOf(@ExchangeProperty(RouteNames.LEG) String leg) {
         return deadLetterQueue(leg);
     }
 
     /** What is parked on a leg's dead-letter queue, oldest first. */
-    public List<Map<String, Object>> list(@Header("leg") String leg) {
+    public List<Map<String, Object>> list(@Header(RouteNames.LEG) String leg) {
         String queue = deadLetterQueue(leg);
         List<Map<String, Object>> parked = jms.browse(queue, (session, browser) -> {
             List<Map<String, Object>> entries = new ArrayList<>();
             for (Object browsed : Collections.list(browser.getEnumeration())) {
                 Message message = (Message) browsed;
                 Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("event_id", message.getStringProperty("eventId"));
-                entry.put("event_type", message.getStringProperty("eventType"));
-                entry.put("transaction_id", message.getStringProperty("transactionId"));
-                entry.put("reason", message.getStringProperty("failureReason"));
-                entry.put("failure_type", message.getStringProperty("failureType"));
-                entry.put("attempts", message.getObjectProperty("attempts"));
-                entry.put("failed_at", message.getStringProperty("failedAt"));
+                entry.put("event_id", message.getStringProperty(RouteNames.EVENT_ID));
+                entry.put("event_type", message.getStringProperty(RouteNames.EVENT_TYPE));
+                entry.put("transaction_id", message.getStringProperty(RouteNames.TRANSACTION_ID));
+                entry.put("reason", message.getStringProperty(RouteNames.FAILURE_REASON));
+                entry.put("failure_type", message.getStringProperty(RouteNames.FAILURE_TYPE));
+                entry.put("attempts", message.getObjectProperty(RouteNames.ATTEMPTS));
+                entry.put("failed_at", message.getStringProperty(RouteNames.FAILED_AT));
                 entries.add(entry);
             }
             return entries;
@@ -110,10 +113,10 @@ public class DeadLetters {
      * Moves parked events back onto the leg's queue, all of them or those of one event id, in one JMS transaction:
      * each message is either still parked or back on the leg queue, never both or neither.
      */
-    public Map<String, Object> replay(@Header("leg") String leg, @Header("eventId") String eventId) {
+    public Map<String, Object> replay(@Header(RouteNames.LEG) String leg, @Header(RouteNames.EVENT_ID) String eventId) {
         String source = deadLetterQueue(leg);
         String target = legQueues.get(leg);
-        String selector = eventId == null || eventId.isBlank() ? null : "eventId = '" + eventId.replace("'", "''") + "'";
+        String selector = eventId == null || eventId.isBlank() ? null : RouteNames.EVENT_ID + " = '" + eventId.replace("'", "''") + "'";
         Integer moved = jms.execute(session -> {
             int count = 0;
             Queue from = session.createQueue(source);
@@ -139,7 +142,7 @@ public class DeadLetters {
 
     private static Message withoutFailureProperties(Session session, Message parked) throws JMSException {
         TextMessage copy = session.createTextMessage(((TextMessage) parked).getText());
-        copy.setStringProperty(PREVIOUS_FAILURE_TYPE, parked.getStringProperty("failureType"));
+        copy.setStringProperty(PREVIOUS_FAILURE_TYPE, parked.getStringProperty(RouteNames.FAILURE_TYPE));
         for (Object property : Collections.list(parked.getPropertyNames())) {
             String name = (String) property;
             if (!FAILURE_PROPERTIES.contains(name) && !name.startsWith("JMSX")) {
@@ -153,6 +156,6 @@ public class DeadLetters {
         if (!LEGS.contains(leg)) {
             throw new IllegalArgumentException("unknown leg");
         }
-        return DLQ_PREFIX + legQueues.get(leg);
+        return deadLetterPrefix + legQueues.get(leg);
     }
 }

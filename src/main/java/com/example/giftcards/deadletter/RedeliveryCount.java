@@ -1,5 +1,6 @@
 package com.example.giftcards.deadletter;
 
+import com.example.giftcards.names.RouteNames;
 import com.example.giftcards.operations.EventJournal;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 @Component("countRedelivery")
 public class RedeliveryCount implements Processor {
 
-    static final String PROPERTY = "legRedeliveries";
+    static final String PROPERTY = RouteNames.LEG_REDELIVERIES;
 
     private final EventJournal journal;
 

@@ -46,8 +46,9 @@ public class DevOutcomes {
                        @Value("${gift.queues.public}") String publicQueue, @Value("${gift.queues.unhandled}") String unhandled,
                        @Value("${gift.queues.invalid}") String invalid, @Value("${gift.queues.erp}") String erpQueue,
                        @Value("${gift.queues.email}") String emailQueue,
-                       @Value("${gift.queues.public-transactions}") String publicTransactionsQueue) {
-        this.queues = Set.of(publicQueue, publicTransactionsQueue, unhandled, invalid, "DLQ." + erpQueue, "DLQ." + emailQueue);
+                       @Value("${gift.queues.public-transactions}") String publicTransactionsQueue,
+                       @Value("${gift.queues.dead-letter-prefix}") String deadLetterPrefix) {
+        this.queues = Set.of(publicQueue, publicTransactionsQueue, unhandled, invalid, deadLetterPrefix + erpQueue, deadLetterPrefix + emailQueue);
         this.jms = new JmsTemplate(jmsConnectionFactory);
         this.erp = new JdbcTemplate(erpDataSource);
     }

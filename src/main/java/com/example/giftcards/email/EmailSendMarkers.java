@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.example.giftcards.deadletter.DeadLetters;
+import com.example.giftcards.names.RouteNames;
 import com.example.giftcards.operations.EventJournal;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -66,7 +67,7 @@ public class EmailSendMarkers {
      * once): that is not an unknown outcome yet, so it throws {@link EmailSendUnderWayException} and the leg retries
      * it, by when the other send has completed (then: {@code sent}) or has been dead long enough to say so.
      */
-    public String begin(@ExchangeProperty("transactionId") String transactionId,
+    public String begin(@ExchangeProperty(RouteNames.TRANSACTION_ID) String transactionId,
                         @Header(DeadLetters.PREVIOUS_FAILURE_TYPE) String previousFailureType) {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
@@ -102,7 +103,7 @@ public class EmailSendMarkers {
 
     /** The SMTP server accepted the email: the marker and the event journal say so in one transaction. */
     public void sent(Exchange exchange) {
-        String transactionId = exchange.getProperty("transactionId", String.class);
+        String transactionId = exchange.getProperty(RouteNames.TRANSACTION_ID, String.class);
         transactions.executeWithoutResult(status -> {
             state.update("UPDATE email_send_marker SET state = ?, completed_at = ? WHERE transaction_id = ?",
                     SENT, now(), transactionId);
@@ -111,7 +112,7 @@ public class EmailSendMarkers {
     }
 
     /** A send found begun and not completed: park the event for an operator, do not guess. */
-    public void outcomeUnknown(@ExchangeProperty("transactionId") String transactionId) {
+    public void outcomeUnknown(@ExchangeProperty(RouteNames.TRANSACTION_ID) String transactionId) {
         throw new EmailOutcomeUnknownException(transactionId);
     }
 
@@ -120,7 +121,7 @@ public class EmailSendMarkers {
      * leg's retry sends it, and pass the failure on to the leg's retries.
      */
     public void releaseAndRethrow(Exchange exchange) throws Exception {
-        String transactionId = exchange.getProperty("transactionId", String.class);
+        String transactionId = exchange.getProperty(RouteNames.TRANSACTION_ID, String.class);
         state.update("DELETE FROM email_send_marker WHERE transaction_id = ? AND state = ?", transactionId, SENDING);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         throw failure != null ? failure : new IllegalStateException("send failed for transaction " + transactionId);

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 
+import com.example.giftcards.names.RouteNames;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +42,7 @@ public class GiftTransactionReader {
     private final ObjectMapper json = VoucherifyJson.strictMapper();
 
     /** For the intake: the parsed envelope, checked before it is handed off. */
-    public GiftTransaction check(@Body JsonNode envelope, @Header("eventType") String eventType) {
+    public GiftTransaction check(@Body JsonNode envelope, @Header(RouteNames.EVENT_TYPE) String eventType) {
         return read(envelope, eventType);
     }
 
@@ -56,7 +57,7 @@ public class GiftTransactionReader {
         if (node == null || !node.isObject()) {
             throw new InvalidEventException("not a JSON object");
         }
-        String eventType = exchange.getMessage().getHeader("eventType", String.class);
+        String eventType = exchange.getMessage().getHeader(RouteNames.EVENT_TYPE, String.class);
         return read(node, eventType != null ? eventType : text(node.path("event"), "type", false));
     }
 

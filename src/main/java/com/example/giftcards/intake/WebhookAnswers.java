@@ -3,6 +3,7 @@ package com.example.giftcards.intake;
 import static com.example.giftcards.http.JsonAnswers.fields;
 
 import com.example.giftcards.http.JsonAnswers;
+import com.example.giftcards.names.RouteNames;
 import com.example.giftcards.state.IdempotencyKeyBusyException;
 import org.apache.camel.Exchange;
 import org.apache.camel.util.ObjectHelper;
@@ -55,6 +56,6 @@ public class WebhookAnswers {
     }
 
     private static String eventId(Exchange exchange) {
-        return exchange.getMessage().getHeader("eventId", String.class);
+        return exchange.getMessage().getHeader(RouteNames.EVENT_ID, String.class);
     }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import com.example.giftcards.names.RouteNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
@@ -77,8 +78,8 @@ public class EventJournal {
         // a journal entry must never make the intake fail.
         state.update("INSERT INTO gift_event (event_id, event_type, transaction_id, voucher_id, received_at, status) "
                         + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM gift_event WHERE event_id = ?)",
-                eventId(exchange), header(exchange, "eventType"), header(exchange, "transactionId"),
-                header(exchange, "voucherId"), new Timestamp(receivedAt(exchange)), status, eventId(exchange));
+                eventId(exchange), header(exchange, RouteNames.EVENT_TYPE), header(exchange, RouteNames.TRANSACTION_ID),
+                header(exchange, RouteNames.VOUCHER_ID), new Timestamp(receivedAt(exchange)), status, eventId(exchange));
         afterCommit(() -> countWebhook(status));
     }
 
@@ -98,7 +99,7 @@ public class EventJournal {
 
     /** No email: no address, or the project-settings variant (no customer at all). */
     public void emailSkipped(Exchange exchange) {
-        boolean projectSettings = "voucher.gift.balance_added".equals(header(exchange, "eventType"));
+        boolean projectSettings = "voucher.gift.balance_added".equals(header(exchange, RouteNames.EVENT_TYPE));
         legOutcome(exchange, EMAIL, "skipped", projectSettings ? "project-settings variant: no customer" : "no email address");
         timeToLeg(exchange, EMAIL);
     }
@@ -106,7 +107,7 @@ public class EventJournal {
     /** No email: the transaction spent, removed or refunded money, and only money added is emailed. */
     public void emailNotATopUp(Exchange exchange) {
         // Every event handed off carries its type (JMS property transactionType).
-        String type = Objects.requireNonNullElse(header(exchange, "transactionType"), "non-addition");
+        String type = Objects.requireNonNullElse(header(exchange, RouteNames.TRANSACTION_TYPE), "non-addition");
         legOutcome(exchange, EMAIL, "skipped", "not a top-up: no email for a " + type + " transaction");
         timeToLeg(exchange, EMAIL);
     }
@@ -118,7 +119,7 @@ public class EventJournal {
 
     /** A failed attempt is about to be retried (the leg's error handler). */
     public void retrying(Exchange exchange) {
-        String leg = exchange.getProperty("leg", String.class);
+        String leg = exchange.getProperty(RouteNames.LEG, String.class);
         if (leg != null) {
             Throwable failure = exchange.getException() != null ? exchange.getException()
                     : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -128,9 +129,9 @@ public class EventJournal {
 
     /** Parked on the leg's dead-letter queue: as outcome_unknown when that is why. */
     public void deadLettered(Exchange exchange) {
-        String failureType = header(exchange, "failureType");
+        String failureType = header(exchange, RouteNames.FAILURE_TYPE);
         String outcome = "outcome_unknown".equals(failureType) ? "outcome_unknown" : "dead_lettered";
-        legOutcome(exchange, exchange.getProperty("leg", String.class), outcome, reason(header(exchange, "failureReason")));
+        legOutcome(exchange, exchange.getProperty(RouteNames.LEG, String.class), outcome, reason(header(exchange, RouteNames.FAILURE_REASON)));
     }
 
     /**
@@ -139,15 +140,15 @@ public class EventJournal {
      * only once the replay committed, and always before what the leg then does.
      */
     public void takenFromLegQueue(Exchange exchange) {
-        boolean replay = header(exchange, "previousFailureType") != null;
+        boolean replay = header(exchange, RouteNames.PREVIOUS_FAILURE_TYPE) != null;
         boolean redelivered = Boolean.TRUE.equals(exchange.getMessage().getHeader("JMSRedelivered", Boolean.class));
         if (replay && !redelivered) {
-            legOutcome(exchange, exchange.getProperty("leg", String.class), "replayed", null);
+            legOutcome(exchange, exchange.getProperty(RouteNames.LEG, String.class), "replayed", null);
         }
     }
 
     private void legOutcome(Exchange exchange, String leg, String outcome, String reason) {
-        int attempts = exchange.getProperty("legRedeliveries", 0, Integer.class) + 1;
+        int attempts = exchange.getProperty(RouteNames.LEG_REDELIVERIES, 0, Integer.class) + 1;
         entry(eventId(exchange), leg, outcome, attempts, reason);
         afterCommit(() -> metrics.counter("gift_leg_outcomes", "leg", leg, "outcome", outcome).increment());
     }
@@ -240,7 +241,7 @@ public class EventJournal {
     }
 
     private static String eventId(Exchange exchange) {
-        return header(exchange, "eventId");
+        return header(exchange, RouteNames.EVENT_ID);
     }
 
     private static String header(Exchange exchange, String name) {
@@ -248,7 +249,7 @@ public class EventJournal {
     }
 
     private static long receivedAt(Exchange exchange) {
-        Long receivedAt = exchange.getMessage().getHeader("receivedAt", Long.class);
+        Long receivedAt = exchange.getMessage().getHeader(RouteNames.RECEIVED_AT, Long.class);
         return receivedAt != null ? receivedAt : exchange.getClock().getCreated();
     }
 

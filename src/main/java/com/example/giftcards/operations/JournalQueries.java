@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.giftcards.http.RequestRejectedException;
+import com.example.giftcards.names.RouteNames;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +18,7 @@ public class JournalQueries {
         this.journal = journal;
     }
 
-    public Map<String, Object> byEventId(@Header("eventId") String eventId) {
+    public Map<String, Object> byEventId(@Header(RouteNames.EVENT_ID) String eventId) {
         Map<String, Object> event = journal.find(eventId);
         if (event == null) {
             throw new RequestRejectedException(404, "unknown_event", "No event " + eventId + " was received (or it is older than the retention)");
@@ -25,7 +26,7 @@ public class JournalQueries {
         return event;
     }
 
-    public List<Map<String, Object>> search(@Header("transactionId") String transactionId, @Header("voucherId") String voucherId) {
+    public List<Map<String, Object>> search(@Header(RouteNames.TRANSACTION_ID) String transactionId, @Header(RouteNames.VOUCHER_ID) String voucherId) {
         if (transactionId != null && !transactionId.isBlank()) {
             return journal.search("transaction_id", transactionId);
         }

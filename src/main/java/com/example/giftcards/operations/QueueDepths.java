@@ -44,7 +44,8 @@ public class QueueDepths {
                        @Value("${gift.queues.public}") String publicQueue, @Value("${gift.queues.erp}") String erpQueue,
                        @Value("${gift.queues.email}") String emailQueue, @Value("${gift.queues.unhandled}") String unhandledQueue,
                        @Value("${gift.queues.invalid}") String invalidQueue,
-                       @Value("${gift.queues.public-transactions}") String publicTransactionsQueue) {
+                       @Value("${gift.queues.public-transactions}") String publicTransactionsQueue,
+                       @Value("${gift.queues.dead-letter-prefix}") String deadLetterPrefix) {
         this.embeddedBroker = embeddedBroker;
         this.jms = new JmsTemplate(jmsConnectionFactory);
         this.jms.setReceiveTimeout(2000);
@@ -56,8 +57,8 @@ public class QueueDepths {
         queues.add(publicTransactionsQueue);
         queues.add(erpQueue);
         queues.add(emailQueue);
-        queues.add("DLQ." + erpQueue);
-        queues.add("DLQ." + emailQueue);
+        queues.add(deadLetterPrefix + erpQueue);
+        queues.add(deadLetterPrefix + emailQueue);
         queues.add(unhandledQueue);
         queues.add(invalidQueue);
         for (String queue : queues) {

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 
 import com.example.giftcards.camel.RoutesLocation;
 import com.example.giftcards.intake.WebhookSignature;
+import com.example.giftcards.names.RouteNames;
 import com.example.giftcards.rehearsal.EventRun.Email;
 import com.example.giftcards.rehearsal.EventRun.LegRun;
 import com.example.giftcards.rehearsal.EventRun.SentMessage;
@@ -251,8 +252,9 @@ public final class Rehearsal implements AutoCloseable {
     }
 
     private void captureJms(Exchange exchange) {
-        // The JMS component sends to the destination this header names, if any: what a toD to jms: uses
-        String named = exchange.getMessage().getHeader("CamelJmsDestinationName", String.class);
+        // The JMS component sends to the destination this header names, if any: what a toD to jms: uses. It removes
+        // the header as it sends, so that the next send goes to its own endpoint's queue: so does the rehearsal.
+        String named = (String) exchange.getMessage().removeHeader("CamelJmsDestinationName");
         String destination = named != null ? named
                 : destination(exchange.getProperty(ExchangePropertyKey.INTERCEPTED_ENDPOINT, String.class));
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -338,7 +340,7 @@ public final class Rehearsal implements AutoCloseable {
             }
         }
         String eventId = json.path("event_id").asText(null);
-        String eventType = sent.isEmpty() ? null : (String) sent.get(0).properties().get("eventType");
+        String eventType = sent.isEmpty() ? null : (String) sent.get(0).properties().get(RouteNames.EVENT_TYPE);
 
         List<SentMessage> handedOff = List.copyOf(sent);
         List<LegRun> legs = new ArrayList<>();
@@ -352,8 +354,8 @@ public final class Rehearsal implements AutoCloseable {
         if (mode == RehearsalMode.TRY && !legs.isEmpty()) {
             Map<String, Object> properties = handedOff.get(0).properties();
             try {
-                rows.put(LEDGER, erp.rowsInSession(LEDGER, "transaction_id", properties.get("transactionId")));
-                rows.put(BALANCE, erp.rowsInSession(BALANCE, "voucher_id", properties.get("voucherId")));
+                rows.put(LEDGER, erp.rowsInSession(LEDGER, "transaction_id", properties.get(RouteNames.TRANSACTION_ID)));
+                rows.put(BALANCE, erp.rowsInSession(BALANCE, "voucher_id", properties.get(RouteNames.VOUCHER_ID)));
             } catch (SQLException e) {
                 rowsError = e.getMessage();
             }
@@ -379,7 +381,7 @@ public final class Rehearsal implements AutoCloseable {
                 : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String location = failure == null ? null : SourceLocator.locate(routesDir, failure, statements, sqlFiles);
         List<Email> legEmails = List.copyOf(emails.subList(emailsBefore, emails.size()));
-        String note = legEmails.isEmpty() && statements.isEmpty() && failure == null ? journalNote(eventId, done.getProperty("leg", String.class)) : null;
+        String note = legEmails.isEmpty() && statements.isEmpty() && failure == null ? journalNote(eventId, done.getProperty(RouteNames.LEG, String.class)) : null;
         return new LegRun(message.consumedBy(), message.destination(), failure == null ? null : describe(failure),
                 location, List.copyOf(statements), legEmails, List.copyOf(sent.subList(sentBefore, sent.size())), note);
     }

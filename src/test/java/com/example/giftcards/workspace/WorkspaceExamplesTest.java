@@ -54,7 +54,7 @@ class WorkspaceExamplesTest extends IntegrationTest {
         RouteCheckReport report = RouteCheck.run(RouteFolder.onDisk(ROUTES.dir()));
 
         assertThat(report.problems()).isEmpty();
-        assertThat(report.routeFiles()).isEqualTo(10);
+        assertThat(report.routeFiles()).isEqualTo(9);
         assertThat(ROUTES.dir().resolve("templates/top-up-email.fr.html.mustache")).exists();
     }
 
