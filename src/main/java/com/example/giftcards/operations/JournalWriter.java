@@ -1,6 +1,7 @@
 package com.example.giftcards.operations;
 
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,6 +40,10 @@ public class JournalWriter implements AutoCloseable {
     private static final String INSERT_EVENT = "INSERT INTO gift_event (event_id, event_type, transaction_id, voucher_id, received_at, status) "
             + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM gift_event WHERE event_id = ?)";
     private static final String INSERT_ENTRY = "INSERT INTO gift_event_entry (event_id, at, leg, outcome, attempts, reason) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final int[] EVENT_TYPES = {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP,
+            Types.VARCHAR, Types.VARCHAR};
+    private static final int[] ENTRY_TYPES = {Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
+            Types.VARCHAR};
 
     /** One row of gift_event or gift_event_entry. */
     sealed interface Row permits EventRow, EntryRow {
@@ -61,21 +66,36 @@ public class JournalWriter implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    /** Queued and not yet written (or given up on). */
+    private final AtomicLong pending = new AtomicLong();
     private volatile boolean closed;
 
     public JournalWriter(DataSource stateDataSource, int capacity, int batchSize) {
+        this(stateDataSource, capacity, batchSize, true);
+    }
+
+    /** Not started: records wait until {@link #start} (tests, to see them batched). */
+    JournalWriter(DataSource stateDataSource, int capacity, int batchSize, boolean started) {
         this.state = new JdbcTemplate(stateDataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(stateDataSource));
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.thread = new Thread(this::run, "journal-writer");
         this.thread.setDaemon(true);
-        this.thread.start();
+        if (started) {
+            this.thread.start();
+        }
+    }
+
+    void start() {
+        thread.start();
     }
 
     /** Queued for the writer thread; written here and now when the queue is full or the writer stopped. */
     void write(Row row) {
+        pending.incrementAndGet();
         if (closed || !queue.offer(row)) {
+            pending.decrementAndGet();
             writeNow(List.of(row));
         }
     }
@@ -89,10 +109,10 @@ public class JournalWriter implements AutoCloseable {
         return written.get();
     }
 
-    /** Waits until every record queued before this call is written (tests; graceful stop). */
+    /** Waits until every record queued before this call is written (tests). */
     boolean awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        while (!queue.isEmpty() || busy) {
+        while (pending.get() > 0) {
             if (System.currentTimeMillis() > deadline) {
                 return false;
             }
@@ -101,22 +121,23 @@ public class JournalWriter implements AutoCloseable {
         return true;
     }
 
-    private volatile boolean busy;
-
     private void run() {
         List<Row> batch = new ArrayList<>(batchSize);
         while (true) {
             try {
                 Row first = queue.take();
-                busy = true;
                 if (first == STOP) {
                     return;
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
                 boolean stop = batch.removeIf(row -> row == STOP);
-                writeBatch(batch);
-                batch.clear();
+                try {
+                    writeBatch(batch);
+                } finally {
+                    pending.addAndGet(-batch.size());
+                    batch.clear();
+                }
                 if (stop) {
                     return;
                 }
@@ -125,9 +146,6 @@ public class JournalWriter implements AutoCloseable {
                 return;
             } catch (RuntimeException unexpected) {
                 LOG.warn("Journal writer: {}", unexpected.toString());
-                batch.clear();
-            } finally {
-                busy = false;
             }
         }
     }
@@ -136,6 +154,7 @@ public class JournalWriter implements AutoCloseable {
         try {
             writeNow(batch);
         } catch (RuntimeException batchFailed) {
+            LOG.warn("Journal batch of {} records failed, writing them one by one: {}", batch.size(), batchFailed.toString());
             for (Row row : batch) {
                 try {
                     writeNow(List.of(row));
@@ -158,11 +177,14 @@ public class JournalWriter implements AutoCloseable {
             }
         }
         transactions.executeWithoutResult(status -> {
-            if (!events.isEmpty()) {
-                state.batchUpdate(INSERT_EVENT, events);
+            // One statement each: MariaDB's driver sends a JDBC batch with its bulk protocol, which has no
+            // INSERT ... SELECT. Still one commit for the whole batch, which is what costs.
+            for (Object[] event : events) {
+                state.update(INSERT_EVENT, event, EVENT_TYPES);
             }
+            // with the SQL types: a batch's rows mix nulls and values
             if (!entries.isEmpty()) {
-                state.batchUpdate(INSERT_ENTRY, entries);
+                state.batchUpdate(INSERT_ENTRY, entries, ENTRY_TYPES);
             }
         });
         batches.incrementAndGet();
@@ -187,6 +209,7 @@ public class JournalWriter implements AutoCloseable {
         left.removeIf(row -> row == STOP);
         if (!left.isEmpty()) {
             writeBatch(left);
+            pending.addAndGet(-left.size());
         }
     }
 }
