@@ -32,5 +32,12 @@ ENV DATA_DIR=/app/data
 VOLUME /app/data
 USER app
 EXPOSE 8080
-# exec form: SIGTERM reaches the JVM, which shuts down gracefully. JVM flags: JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/jar/app.jsa", "-jar", "/app/jar/app.jar"]
+# Memory (docs/performance.md, "Memory"): the serial collector (no G1 remembered sets and refinement threads: a small
+# heap on few cores), the heap grown from 64 MB as needed rather than committed whole at once (and kept at most 30%
+# free after a collection: the collector otherwise grows it to the maximum under a burst), smaller thread stacks,
+# bounded code cache and metaspace, and two malloc arenas instead of up to eight per core.
+ENV MALLOC_ARENA_MAX=2
+# exec form: SIGTERM reaches the JVM, which shuts down gracefully. More JVM flags (-Xmx ...): JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/jar/app.jsa", "-XX:+UseSerialGC", "-Xms64m", \
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss512k", \
+            "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=200m", "-jar", "/app/jar/app.jar"]

@@ -1,6 +1,6 @@
 -- wrk script for bench/run: POSTs pre-signed webhook bodies and times every request itself.
 --
---   wrk -tT -cC -dD -s bench/webhooks.lua URL -- BODIES MODE THREADS RATE DONE_DIR BUDGET_S
+--   wrk -tT -cC -dD -s bench/webhooks.lua URL -- BODIES MODE THREADS RATE DONE_DIR BUDGET_S [PAUSE_MS]
 --
 -- BODIES   file of pre-signed requests, one per line: "<lowercase hex HMAC-SHA256> <exact body bytes>"
 --          (bench/gen-bodies.py). Thread k of THREADS takes lines k, k+THREADS, k+2*THREADS, ...
@@ -10,6 +10,9 @@
 --                 wrk itself would still wait for its whole -d: bench/run ends it with SIGINT once every thread is done.
 -- RATE     0: closed loop, each connection sends as soon as it has its answer (saturation).
 --          R > 0: paced at about R requests/s in all: delay() hands out send slots THREADS/R s apart per thread.
+-- PAUSE_MS (optional, RATE 0): each connection pauses this long after each answer before its next request (a few
+--          clients each sending one after the other, as "4 connections, 20 ms pauses" of the steady run with the
+--          legs busy).
 --
 -- Latency: wrk's own percentiles include its "coordinated omission" correction (synthetic samples added at the end
 -- of the run), so this script times each request itself: from the request() call, just before wrk writes it, to
@@ -43,7 +46,7 @@ end
 -- thread state ----------------------------------------------------------------------------------------------------
 local requests, ids = {}, {}
 local filler
-local mode, interval, done_dir, budget_ms
+local mode, interval, done_dir, budget_ms, pause_ms
 local verified
 local sent, answered = 0, 0
 local next_slot
@@ -57,6 +60,7 @@ function init(args)
   local file, nthreads, rate = args[1], tonumber(args[3]), tonumber(args[4] or "0")
   mode, done_dir = args[2], args[5]
   budget_ms = tonumber(args[6] or "0") * 1000
+  pause_ms = tonumber(args[7] or "0")
   local path = wrk.path
   local bare = path:find("/bench/bare", 1, true) ~= nil
   local i = 0
@@ -91,7 +95,7 @@ function delay()
     return 60000 -- idle this connection; the thread stops once its last answers are in
   end
   if not interval then
-    return 0
+    return pause_ms
   end
   next_slot = math.max(now, (next_slot or now) + interval)
   return next_slot - now

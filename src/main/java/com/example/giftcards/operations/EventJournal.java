@@ -15,7 +15,9 @@ import com.example.giftcards.names.RouteNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -27,13 +29,19 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Each record also moves the metrics {@code gift_webhooks_total}, {@code gift_leg_outcomes_total} and
  * {@code gift_event_to_leg_seconds} (Micrometer names without the suffixes Prometheus adds).
  * <p>
- * A record joins the state-database transaction it is called in (the intake's idempotency key, the email send
- * marker), so it commits with what it records, and its metric moves only once that committed. Outcomes of other
- * resources (the ERP's database, the broker) are recorded right after they committed: a crash in between is followed
- * by the leg's redelivery, which records the outcome again. No personal data: addresses are masked out of reasons.
+ * A record called in a state-database transaction (the intake's idempotency key, the email send marker) is written
+ * only once that committed, and its metric moves then. Outcomes of other resources (the ERP's database, the broker)
+ * are recorded right after they committed: a crash in between is followed by the leg's redelivery, which records the
+ * outcome again. No personal data: addresses are masked out of reasons.
+ * <p>
+ * Written in batches by a {@link JournalWriter} ({@code gift.journal.asynchronous}, the default): the journal is for
+ * operators, and no guarantee rests on it, so it costs the intake and the legs no commit of their own. A leg has no
+ * entry until it has an outcome: an accepted event's legs without one read as {@code pending} (at the time received).
+ * After a kill -9 the last moments' records may be missing (see {@link JournalWriter}). Without the writer each record
+ * is written at once, in the transaction it is called in.
  */
 @Component
-public class EventJournal {
+public class EventJournal implements AutoCloseable {
 
     public static final String ERP = "erp";
     public static final String EMAIL = "email";
@@ -42,19 +50,45 @@ public class EventJournal {
 
     private final JdbcTemplate state;
     private final MeterRegistry metrics;
+    private final JournalWriter writer;
 
-    public EventJournal(@Qualifier("stateDataSource") DataSource stateDataSource, MeterRegistry metrics) {
+    /** Each record written at once, in the transaction it is called in. */
+    public EventJournal(DataSource stateDataSource, MeterRegistry metrics) {
+        this(stateDataSource, metrics, null);
+    }
+
+    @Autowired
+    public EventJournal(@Qualifier("stateDataSource") DataSource stateDataSource, MeterRegistry metrics,
+                        @Value("${gift.journal.asynchronous:true}") boolean asynchronous,
+                        @Value("${gift.journal.queue-capacity:20000}") int capacity,
+                        @Value("${gift.journal.batch-size:500}") int batchSize) {
+        this(stateDataSource, metrics, asynchronous ? new JournalWriter(stateDataSource, capacity, batchSize) : null);
+    }
+
+    EventJournal(DataSource stateDataSource, MeterRegistry metrics, JournalWriter writer) {
         this.state = new JdbcTemplate(stateDataSource);
         this.metrics = metrics;
+        this.writer = writer;
+    }
+
+    /** Writes what is still queued (a graceful stop); the state database's pool closes after this bean. */
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    /** The batching writer, or null when each record is written at once. */
+    JournalWriter writer() {
+        return writer;
     }
 
     // --- the intake's answers (in the idempotency key's transaction)
 
-    /** Handed off to both legs: each leg starts pending. */
+    /** Handed off to both legs: each leg is pending until its first outcome (no entry of its own). */
     public void accepted(Exchange exchange) {
         received(exchange, "accepted");
-        entry(eventId(exchange), ERP, "pending", null, null);
-        entry(eventId(exchange), EMAIL, "pending", null, null);
     }
 
     public void ignored(Exchange exchange) {
@@ -64,23 +98,19 @@ public class EventJournal {
     public void parked(Exchange exchange) {
         received(exchange, "parked");
         Throwable invalid = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        entry(eventId(exchange), null, "parked", null, reason(invalid == null ? null : invalid.getMessage()));
+        entry(eventId(exchange), null, "parked", null, reason(invalid == null ? null : invalid.getMessage()), null);
     }
 
     /** A repeat delivery: the event keeps its first answer; the repeat is in its history. */
     public void duplicate(Exchange exchange) {
-        entry(eventId(exchange), null, "duplicate", null, null);
-        afterCommit(() -> countWebhook("duplicate"));
+        entry(eventId(exchange), null, "duplicate", null, null, () -> countWebhook("duplicate"));
     }
 
     private void received(Exchange exchange, String status) {
         // The same event id under another source (a second webhook set up in Voucherify) keeps the first record:
         // a journal entry must never make the intake fail.
-        state.update("INSERT INTO gift_event (event_id, event_type, transaction_id, voucher_id, received_at, status) "
-                        + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM gift_event WHERE event_id = ?)",
-                eventId(exchange), header(exchange, RouteNames.EVENT_TYPE), header(exchange, RouteNames.TRANSACTION_ID),
-                header(exchange, RouteNames.VOUCHER_ID), new Timestamp(receivedAt(exchange)), status, eventId(exchange));
-        afterCommit(() -> countWebhook(status));
+        record(new JournalWriter.EventRow(eventId(exchange), header(exchange, RouteNames.EVENT_TYPE), header(exchange, RouteNames.TRANSACTION_ID),
+                header(exchange, RouteNames.VOUCHER_ID), new Timestamp(receivedAt(exchange)), status), () -> countWebhook(status));
     }
 
     // --- the legs' outcomes
@@ -149,8 +179,8 @@ public class EventJournal {
 
     private void legOutcome(Exchange exchange, String leg, String outcome, String reason) {
         int attempts = exchange.getProperty(RouteNames.LEG_REDELIVERIES, 0, Integer.class) + 1;
-        entry(eventId(exchange), leg, outcome, attempts, reason);
-        afterCommit(() -> metrics.counter("gift_leg_outcomes", "leg", leg, "outcome", outcome).increment());
+        entry(eventId(exchange), leg, outcome, attempts, reason,
+                () -> metrics.counter("gift_leg_outcomes", "leg", leg, "outcome", outcome).increment());
     }
 
     private void timeToLeg(Exchange exchange, String leg) {
@@ -162,9 +192,32 @@ public class EventJournal {
                 .register(metrics).record(elapsed));
     }
 
-    private void entry(String eventId, String leg, String outcome, Integer attempts, String reason) {
-        state.update("INSERT INTO gift_event_entry (event_id, at, leg, outcome, attempts, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                eventId, new Timestamp(System.currentTimeMillis()), leg, outcome, attempts, reason);
+    private void entry(String eventId, String leg, String outcome, Integer attempts, String reason, Runnable counted) {
+        record(new JournalWriter.EntryRow(eventId, new Timestamp(System.currentTimeMillis()), leg, outcome, attempts, reason), counted);
+    }
+
+    /**
+     * Synchronous: written now, in the caller's transaction if there is one. Batched: handed to the writer once the
+     * caller's transaction committed (nothing of a rolled-back one), or now outside one. The metric moves with it.
+     */
+    private void record(JournalWriter.Row row, Runnable counted) {
+        Runnable count = counted == null ? () -> { } : counted;
+        if (writer == null) {
+            if (row instanceof JournalWriter.EventRow e) {
+                state.update("INSERT INTO gift_event (event_id, event_type, transaction_id, voucher_id, received_at, status) "
+                                + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM gift_event WHERE event_id = ?)",
+                        e.eventId(), e.eventType(), e.transactionId(), e.voucherId(), e.receivedAt(), e.status(), e.eventId());
+            } else if (row instanceof JournalWriter.EntryRow e) {
+                state.update("INSERT INTO gift_event_entry (event_id, at, leg, outcome, attempts, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                        e.eventId(), e.at(), e.leg(), e.outcome(), e.attempts(), e.reason());
+            }
+            afterCommit(count);
+        } else {
+            afterCommit(() -> {
+                writer.write(row);
+                count.run();
+            });
+        }
     }
 
     private void countWebhook(String status) {
@@ -216,8 +269,26 @@ public class EventJournal {
         answer.put("status", event.get("status"));
         Map<String, Object> legs = new LinkedHashMap<>();
         List<Map<String, Object>> history = new ArrayList<>();
+        if ("accepted".equals(event.get("status"))) {
+            // handed off to both legs: each is pending from the moment received until its first outcome
+            for (String leg : List.of(ERP, EMAIL)) {
+                Map<String, Object> pending = new LinkedHashMap<>();
+                pending.put("at", answer.get("received_at"));
+                pending.put("leg", leg);
+                pending.put("outcome", "pending");
+                pending.put("attempts", null);
+                pending.put("reason", null);
+                history.add(pending);
+                Map<String, Object> current = new LinkedHashMap<>(pending);
+                current.remove("leg");
+                legs.put(leg, current);
+            }
+        }
         for (Map<String, Object> row : state.queryForList(
                 "SELECT at, leg, outcome, attempts, reason FROM gift_event_entry WHERE event_id = ? ORDER BY entry_id", eventId)) {
+            if ("pending".equals(row.get("outcome"))) {
+                continue; // written by earlier versions; the pending entries above say the same
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("at", instant(row.get("at")));
             entry.put("leg", row.get("leg"));

@@ -13,8 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Camel's JDBC idempotent repository, safe when several instances share the state database: two instances adding
- * the same key at the same moment both pass the "is it there?" query, and the primary key stops the second insert.
- * That loser is a duplicate, not an error.
+ * the same key at the same moment: the primary key stops the second insert. That loser is a duplicate, not an error;
+ * so is a repeat of a key committed earlier.
  * <p>
  * Inside a caller's transaction (the intake's), each operation runs in a nested transaction (a savepoint), so that
  * the loser's failed insert is undone alone and the caller's transaction stays usable; PostgreSQL would otherwise
@@ -41,11 +41,16 @@ public class SharedIdempotentRepository extends JdbcMessageIdRepository {
         return template;
     }
 
+    /**
+     * One statement: the insert, whose primary key answers "is it there?" (Camel's own add asks with a query first,
+     * one more round trip on every webhook's path for the rare repeat). A repeat's failed insert is undone alone.
+     */
     @Override
     public boolean add(String key) {
         try {
-            return super.add(key);
-        } catch (DataIntegrityViolationException concurrentInsert) {
+            transactionTemplate.executeWithoutResult(status -> insert(key));
+            return true;
+        } catch (DataIntegrityViolationException repeatOrConcurrentInsert) {
             return false;
         } catch (PessimisticLockingFailureException | QueryTimeoutException lockTimeout) {
             throw new IdempotencyKeyBusyException(key, lockTimeout); // H2's way to say so
