@@ -134,6 +134,8 @@ public final class Rehearsal implements AutoCloseable {
                 "--SMTP_HOST=rehearsal.invalid",              // no SMTP catcher is started
                 "--gift.smtp.host=rehearsal.invalid",
                 "--gift.legs.redelivery.maximum-redeliveries=0",
+                "--gift.journal.asynchronous=false",         // each leg's journal note is read right after the leg
+                "--gift.legs.yield-to-intake.max-wait=0",    // the legs run one after the other here, never beside a webhook
                 "--gift.state-db.url=" + stateUrl,
                 "--gift.state-db.username=sa",
                 "--gift.state-db.password=",
