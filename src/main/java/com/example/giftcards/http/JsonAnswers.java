@@ -31,6 +31,11 @@ public class JsonAnswers {
         answer(exchange, 200, exchange.getMessage().getBody());
     }
 
+    /** 202 with the current body as JSON: started, the outcome comes later. */
+    public void accepted(Exchange exchange) {
+        answer(exchange, 202, exchange.getMessage().getBody());
+    }
+
     /** The answer to an exception thrown anywhere in a route of ours. */
     public void failed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

@@ -18,12 +18,16 @@ public final class RouteNames {
     public static final String TRANSACTION_ID = "transactionId";
     public static final String TRANSACTION_TYPE = "transactionType";
     public static final String RECEIVED_AT = "receivedAt";
+    /** Where the event came from: webhook, or backfill (read back from Voucherify's API). */
+    public static final String ORIGIN = "origin";
     /** The headers that become JMS properties: application.yaml's gift.jms.event-properties lists exactly these. */
     public static final List<String> EVENT_PROPERTIES = List.of(EVENT_ID, EVENT_TYPE, VOUCHER_ID, TRANSACTION_ID,
-            TRANSACTION_TYPE, RECEIVED_AT);
+            TRANSACTION_TYPE, RECEIVED_AT, ORIGIN);
 
     /** The intake's de-duplication key (source id + event id); not a JMS property. */
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+    /** The backfill's look-up: how many ledger rows the transaction has (0: not booked yet). */
+    public static final String LEDGER_ROWS = "ledgerRows";
     /** The ERP leg's currency, a parameter of its SQL. */
     public static final String CURRENCY = "currency";
 
@@ -52,11 +56,22 @@ public final class RouteNames {
     public static final String DEAD_LETTER_QUEUE = "deadLetterQueue";
     /** How often the leg's error handler retried (RedeliveryCount). */
     public static final String LEG_REDELIVERIES = "legRedeliveries";
+
+    // --- the backfill's exchange properties (40-backfill)
+    /** The run (backfill.BackfillRun): its window, where it is, its counts. */
+    public static final String BACKFILL_RUN = "backfillRun";
+    /** Where the run is in Voucherify's voucher list, and in one card's transactions. */
+    public static final String VOUCHER_PAGES = "voucherPages";
+    public static final String TRANSACTION_PAGES = "transactionPages";
+    /** The card being examined (Voucherify's voucher object). */
+    public static final String VOUCHER = "voucher";
+
     public static final List<String> PROPERTIES = List.of(RAW_ENVELOPE, PUBLIC_QUEUE, ENVELOPE_IDS, GIFT_EVENT, LEG,
-            TRANSACTION_ID, CUSTOMER_LANGUAGE, SEND_MARKER, EMAIL_VALUES, DEAD_LETTER_QUEUE, LEG_REDELIVERIES);
+            TRANSACTION_ID, CUSTOMER_LANGUAGE, SEND_MARKER, EMAIL_VALUES, DEAD_LETTER_QUEUE, LEG_REDELIVERIES,
+            BACKFILL_RUN, VOUCHER_PAGES, TRANSACTION_PAGES, VOUCHER);
 
     public static final List<String> HEADERS = List.of(EVENT_ID, EVENT_TYPE, VOUCHER_ID, TRANSACTION_ID,
-            TRANSACTION_TYPE, RECEIVED_AT, IDEMPOTENCY_KEY, CURRENCY, FAILURE_REASON, FAILURE_TYPE, ATTEMPTS, FAILED_AT,
+            TRANSACTION_TYPE, RECEIVED_AT, ORIGIN, IDEMPOTENCY_KEY, LEDGER_ROWS, CURRENCY, FAILURE_REASON, FAILURE_TYPE, ATTEMPTS, FAILED_AT,
             LEG, PREVIOUS_FAILURE_TYPE);
 
     private RouteNames() {

@@ -103,14 +103,14 @@ public class EventJournal implements AutoCloseable {
 
     /** A repeat delivery: the event keeps its first answer; the repeat is in its history. */
     public void duplicate(Exchange exchange) {
-        entry(eventId(exchange), null, "duplicate", null, null, () -> countWebhook("duplicate"));
+        entry(eventId(exchange), null, "duplicate", null, null, () -> countWebhook(exchange, "duplicate"));
     }
 
     private void received(Exchange exchange, String status) {
         // The same event id under another source (a second webhook set up in Voucherify) keeps the first record:
         // a journal entry must never make the intake fail.
         record(new JournalWriter.EventRow(eventId(exchange), header(exchange, RouteNames.EVENT_TYPE), header(exchange, RouteNames.TRANSACTION_ID),
-                header(exchange, RouteNames.VOUCHER_ID), new Timestamp(receivedAt(exchange)), status), () -> countWebhook(status));
+                header(exchange, RouteNames.VOUCHER_ID), new Timestamp(receivedAt(exchange)), status), () -> countWebhook(exchange, status));
     }
 
     // --- the legs' outcomes
@@ -139,6 +139,12 @@ public class EventJournal implements AutoCloseable {
         // Every event handed off carries its type (JMS property transactionType).
         String type = Objects.requireNonNullElse(header(exchange, RouteNames.TRANSACTION_TYPE), "non-addition");
         legOutcome(exchange, EMAIL, "skipped", "not a top-up: no email for a " + type + " transaction");
+        timeToLeg(exchange, EMAIL);
+    }
+
+    /** No email, for the reason given (a backfilled top-up older than GIFT_BACKFILL_EMAIL_MAX_AGE, ...). */
+    public void emailSkippedFor(Exchange exchange, String reason) {
+        legOutcome(exchange, EMAIL, "skipped", reason);
         timeToLeg(exchange, EMAIL);
     }
 
@@ -220,8 +226,11 @@ public class EventJournal implements AutoCloseable {
         }
     }
 
-    private void countWebhook(String status) {
-        metrics.counter("gift_webhooks", "status", status).increment();
+    /** The intake's answers to webhooks; an event a backfill handed off is counted by the backfill's own metrics. */
+    private void countWebhook(Exchange exchange, String status) {
+        if (!"backfill".equals(header(exchange, RouteNames.ORIGIN))) {
+            metrics.counter("gift_webhooks", "status", status).increment();
+        }
     }
 
     /** Metrics move only for what committed. */

@@ -20,9 +20,9 @@ import org.yaml.snakeyaml.Yaml;
 /** The routes spell header and property names literally: only those of {@link RouteNames}, so each has one home. */
 class RouteNamesTest {
 
-    /** Names that belong to Camel's components (mail, mustache, the idempotent consumer), not to us. */
+    /** Names that belong to Camel's components (mail, mustache, http, the idempotent consumer), not to us. */
     private static final Set<String> COMPONENT_HEADERS = Set.of("To", "From", "Subject", "Message-ID", "Content-Language",
-            "CamelMailAlternativeBody", "MustacheResourceUri", "MustacheTemplate");
+            "CamelMailAlternativeBody", "MustacheResourceUri", "MustacheTemplate", "CamelHttpPath", "CamelHttpQuery");
     private static final Set<String> COMPONENT_PROPERTIES = Set.of("CamelDuplicateMessage");
     private static final Pattern HEADER_IN_TEXT = Pattern.compile("\\$\\{headers?\\.([A-Za-z0-9_-]+)");
     private static final Pattern PROPERTY_IN_TEXT = Pattern.compile("\\$\\{exchangeProperty\\.([A-Za-z0-9_-]+)");

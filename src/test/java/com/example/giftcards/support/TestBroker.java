@@ -152,6 +152,26 @@ public final class TestBroker {
         }
     }
 
+    /** The JMS properties of each message of this event (property eventId) the queue holds. */
+    public java.util.List<java.util.Map<String, Object>> propertiesOf(String queue, String eventId) {
+        try {
+            var destination = broker.getDestination(new ActiveMQQueue(queue));
+            java.util.List<java.util.Map<String, Object>> found = new java.util.ArrayList<>();
+            if (destination != null) {
+                for (Message message : destination.browse()) {
+                    if (eventId.equals(message.getProperty("eventId"))) {
+                        java.util.Map<String, Object> properties = new java.util.HashMap<>();
+                        message.getProperties().forEach((name, value) -> properties.put(name, String.valueOf(value)));
+                        found.add(properties);
+                    }
+                }
+            }
+            return found;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A plain JMS client over TCP, as another system would use. */
     public JmsTemplate client() {
         JmsTemplate template = new JmsTemplate(new ActiveMQConnectionFactory(url()));
