@@ -41,6 +41,8 @@ class ArchitectureTest {
             Map.entry("deadletter", Set.of("http", "operations", "names")),
             Map.entry("email", Set.of("camel", "giftcard", "deadletter", "operations", "names")), // camel: told of template edits
             Map.entry("dev", Set.of("http")),
+            // the backfill from Voucherify's API: its answers, names, the event it builds, the email leg's journal
+            Map.entry("backfill", Set.of("http", "names", "giftcard", "operations")),
             // rehearsals of the routes (--try, --test-routes): the application with its outside world swapped
             Map.entry("rehearsal", Set.of("camel", "intake", "routecheck", "names")),
             // the application itself
