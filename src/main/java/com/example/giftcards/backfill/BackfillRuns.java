@@ -8,10 +8,15 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
 
 import com.example.giftcards.http.JsonAnswers;
 import com.example.giftcards.http.RequestRejectedException;
@@ -35,15 +40,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts, records and reports backfill runs (table backfill_run in the state database, so that every instance sees
- * the same runs). One run at a time, across instances too: a running run holds the unique {@code running_slot}; a
- * run that has shown no progress for {@value #STALE_MINUTES} minutes (its process died) is marked failed when the
- * next one starts.
+ * the same runs). One run at a time, across instances too: a running run holds the unique {@code running_slot} and
+ * beats (its row's updated_at) while it runs; a run whose beat stopped for gift.backfill.stale-after (its process
+ * died) is marked failed when the next one starts.
  */
 @Component
 public class BackfillRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillRuns.class);
-    static final long STALE_MINUTES = 10;
     private static final String RUNNING = "running";
 
     private final BackfillSettings settings;
@@ -55,10 +59,18 @@ public class BackfillRuns {
     private final AtomicReference<BackfillRun> current = new AtomicReference<>();
     private final AtomicLong driftCards = new AtomicLong();
     private final AtomicLong lastSuccess = new AtomicLong();
+    private final Duration staleAfter;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "backfill-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public BackfillRuns(BackfillSettings settings, @Qualifier("stateDataSource") DataSource stateDataSource,
-                        MeterRegistry metrics, @Value("${gift.voucherify.max-page:99}") int maxPage) {
+                        MeterRegistry metrics, @Value("${gift.voucherify.max-page:99}") int maxPage,
+                        @Value("${gift.backfill.stale-after:2m}") Duration staleAfter) {
         this.settings = settings;
+        this.staleAfter = staleAfter;
         this.state = new JdbcTemplate(stateDataSource);
         this.metrics = metrics;
         this.clock = Clock.systemUTC();
@@ -69,6 +81,25 @@ public class BackfillRuns {
         Gauge.builder("gift_backfill_last_success_seconds", lastSuccess, AtomicLong::get)
                 .description("When the last successful backfill run finished (epoch seconds; 0: none since start)")
                 .register(metrics);
+        long beat = Math.max(250, staleAfter.toMillis() / 4);
+        heartbeat.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+    }
+
+    /** The running run's row says it is alive, so that no other instance takes it for dead. */
+    private void beat() {
+        BackfillRun run = current.get();
+        if (run != null) {
+            try {
+                state.update("UPDATE backfill_run SET updated_at = ? WHERE run_id = ? AND status = 'running'", ts(clock.instant()), run.id());
+            } catch (RuntimeException e) {
+                LOG.warn("Backfill run {}: its heartbeat could not be written ({})", run.id(), e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @PreDestroy
+    void stopHeartbeat() {
+        heartbeat.shutdownNow();
     }
 
     // --- starting a run
@@ -148,10 +179,14 @@ public class BackfillRuns {
     }
 
     private void failStaleRuns(Instant now) {
-        state.update("UPDATE backfill_run SET status = 'failed', running_slot = NULL, finished_at = ?,"
-                        + " error = 'interrupted: the run made no progress for " + STALE_MINUTES + " minutes (its process stopped?)'"
+        int stale = state.update("UPDATE backfill_run SET status = 'failed', running_slot = NULL, finished_at = ?,"
+                        + " error = 'interrupted: its instance stopped while it ran (no heartbeat for " + staleAfter.toSeconds()
+                        + " s); what it handed off is kept, run the window again'"
                         + " WHERE status = 'running' AND updated_at < ?",
-                ts(now), ts(now.minus(Duration.ofMinutes(STALE_MINUTES))));
+                ts(now), ts(now.minus(staleAfter)));
+        if (stale > 0) {
+            LOG.warn("{} backfill run(s) marked failed: interrupted (their instance stopped while they ran)", stale);
+        }
     }
 
     // --- the backfill route's steps, on the run it carries (exchange property backfillRun)

@@ -271,6 +271,13 @@ public final class FakeVoucherify implements AutoCloseable {
         addFault(new Fault(FaultKind.STALL, requests, 0, delay));
     }
 
+    /** Drops the faults not used up yet: every request is answered at once again. */
+    public void clearFaults() {
+        synchronized (lock) {
+            faults.clear();
+        }
+    }
+
     private void addFault(Fault fault) {
         if (fault.remaining < 1) {
             throw new IllegalArgumentException("requests must be at least 1");
