@@ -2,6 +2,7 @@ package com.example.giftcards.camel.reload;
 
 import java.time.Duration;
 
+import com.example.giftcards.routecheck.RouteFileCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.RouteWatcherReloadStrategy;

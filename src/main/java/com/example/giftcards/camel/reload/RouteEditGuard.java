@@ -23,7 +23,10 @@ import java.util.stream.Stream;
 
 import com.example.giftcards.camel.reload.CamelRouteFileCheck.RouteFile;
 import com.example.giftcards.camel.reload.CamelRouteFileCheck.UnreadableRouteFile;
-import com.example.giftcards.camel.reload.RouteFileCheck.Problem;
+import com.example.giftcards.routecheck.Problem;
+import com.example.giftcards.routecheck.RouteCheck;
+import com.example.giftcards.routecheck.RouteFileCheck;
+import com.example.giftcards.routecheck.RouteFolder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>An edit is handled once the file has been quiet for {@value #QUIET_MS} ms, so that an editor's truncate and
  * write (two events) is one edit, and not first an empty file. A save that changes nothing is ignored.</li>
- * <li>A route file is checked ({@link RouteFileCheck}) before Camel sees it. A refused edit is one ERROR line with
+ * <li>A route file is checked ({@link RouteCheck#checkEdit}: Camel's own reading first, then the same check as
+ * {@code --validate-routes}) before Camel sees it. A refused edit is one ERROR line with
  * the file and the line, and Camel is not called: the routes loaded before keep running. (Camel alone logs a WARN
  * with a stack trace; for a file naming a missing SQL file it has already removed the routes and does not start
  * them again.) If Camel still fails to start the edited routes, the version that ran before is loaded again.</li>
@@ -210,7 +214,7 @@ public final class RouteEditGuard implements ResourceReload {
      */
     private void templateChanged(Path template, String content) {
         if (content != null) {
-            Optional<Problem> broken = reader.checkTemplate(template, content);
+            Optional<Problem> broken = RouteCheck.checkTemplate(folder.relativize(template).toString(), content);
             if (broken.isPresent()) {
                 refuse(List.of(broken.get()), "Emails keep using the templates read before.");
                 return;
@@ -290,10 +294,10 @@ public final class RouteEditGuard implements ResourceReload {
         });
     }
 
-    private static void refuseConfigurations(Path file, Path other, Refusal broken, String outcome) {
+    private void refuseConfigurations(Path file, Path other, Refusal broken, String outcome) {
         Problem cause = broken.problems().get(0);
-        refuse(List.of(new Problem(file, 0, "the routes of " + other.getFileName() + " cannot start with it ("
-                + cause.file().getFileName() + " line " + cause.line() + ": " + cause.message() + ")")), outcome);
+        refuse(List.of(new Problem(name(file), 0, "the routes of " + other.getFileName() + " cannot start with it ("
+                + cause.file() + " line " + cause.line() + ": " + cause.message() + ")")), outcome);
     }
 
     /**
@@ -383,16 +387,14 @@ public final class RouteEditGuard implements ResourceReload {
     }
 
     private Checked check(Path file, String content) {
-        List<Problem> problems = new ArrayList<>();
-        for (RouteFileCheck check : checks) {
-            try {
-                problems.addAll(check.check(file, content));
-            } catch (RuntimeException e) {
-                problems.add(new Problem(file, 0, "check " + check.getClass().getSimpleName() + " failed: " + e));
-            }
-            if (!problems.isEmpty()) {
-                return new Checked(null, new Refusal(problems, "The routes loaded before keep running."));
-            }
+        List<Problem> problems;
+        try {
+            problems = RouteCheck.checkEdit(RouteFolder.onDisk(folder), name(file), content, checks);
+        } catch (RuntimeException e) {
+            problems = List.of(new Problem(name(file), 0, "the check failed: " + oneLine(e)));
+        }
+        if (!problems.isEmpty()) {
+            return new Checked(null, new Refusal(problems, "The routes loaded before keep running."));
         }
         try {
             return new Checked(reader.read(file, content), null);
@@ -464,10 +466,16 @@ public final class RouteEditGuard implements ResourceReload {
         }
     }
 
-    private static void refuse(List<Problem> problems, String outcome) {
+    /** A file of the routes folder by the name problems give it (relative to the folder). */
+    private String name(Path file) {
+        return folder.relativize(file).toString();
+    }
+
+    private void refuse(List<Problem> problems, String outcome) {
         Problem first = problems.get(0);
         String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        String where = first.line() > 0 ? first.file() + " line " + first.line() : first.file().toString();
+        Path file = folder.resolve(first.file());
+        String where = first.line() > 0 ? file + " line " + first.line() : file.toString();
         LOG.error("Edit refused: {}: {}{}. {}", where, first.message(), more, outcome);
     }
 

@@ -413,10 +413,10 @@ class LiveEditsTest {
         String file = "30-erp-update.camel.yaml";
         String sql = "update-balance-" + Fixtures.unique() + ".sql";
         String good = read(file);
-        int step = lineBefore(good, lineOf(good, "uri: sql:{{erp-sql:update-balance.sql}}"), "- to:");
+        int uri = lineOf(good, "uri: sql:{{erp-sql:update-balance.sql}}");
 
         refusedThenFixed(file, yaml -> replaceOnce(yaml, "{{erp-sql:update-balance.sql}}\n", "{{erp-sql:" + sql + "}}\n"),
-                file, step, "uses sql/" + sql + ", which does not exist",
+                file, uri, "SQL file sql/" + sql + " not found",
                 LiveEditsTest::balanceVoucherCodeOf, "created-sql-" + Fixtures.unique(),
                 code -> write("sql/" + sql, replaceOnce(read("sql/update-balance.sql"),
                         "VALUES (s.voucher_id, s.voucher_code,", "VALUES (s.voucher_id, '" + code + "',")));
