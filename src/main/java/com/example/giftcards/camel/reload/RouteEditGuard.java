@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -261,8 +262,10 @@ public final class RouteEditGuard implements ResourceReload {
             refuse(edit.refusal().problems(), edit.refusal().outcome());
             return;
         }
+        // the files of queue consumers last: a new leg route then starts with every route it calls new already
         List<Path> rebuilt = !others || !edit.routeFile().routeConfigurations() ? List.of()
-                : routeFiles().stream().filter(other -> !other.equals(file) && loaded.containsKey(other)).toList();
+                : routeFiles().stream().filter(other -> !other.equals(file) && loaded.containsKey(other))
+                        .sorted(Comparator.comparing(this::takesFromQueues)).toList();
         Map<Path, RouteFile> rebuiltFiles = new HashMap<>();
         for (Path other : rebuilt) {
             Checked again = check(other, loaded.get(other).content());
@@ -304,10 +307,10 @@ public final class RouteEditGuard implements ResourceReload {
      * Runs a swap as one step for every event. First the queue consumers (the legs) pause and the events they are
      * processing finish; then the {@link EditGate} waits for the HTTP requests in flight and holds new ones (after
      * the legs, so that webhooks are not held while a leg finishes an event). Consumers the swap starts (the new
-     * versions of leg routes) pause at once too, so that a leg event never runs on some new and some old routes; at
-     * the end every paused consumer still in use resumes, and the held requests go in. Camel's route and consumer
-     * health checks (readiness) would report the routes being swapped as stopped, and the service DOWN for that
-     * moment: they sit the swap out.
+     * versions of leg routes, whose files a route-configuration edit reloads last) pause at once too, so that a leg
+     * event does not run on some new and some old routes; at the end every paused consumer still in use resumes, and
+     * the held requests go in. Camel's route and consumer health checks (readiness) would report the routes being
+     * swapped as stopped, and the service DOWN for that moment: they sit the swap out.
      */
     private void swapping(Path edited, Runnable swap) {
         List<HealthCheckRepository> pausedChecks = pauseRouteHealthChecks();
@@ -370,6 +373,11 @@ public final class RouteEditGuard implements ResourceReload {
                 }
             }
         }
+    }
+
+    private boolean takesFromQueues(Path file) {
+        return camel.getRoutes().stream().anyMatch(route -> isQueueConsumer(route) && route.getSourceResource() != null
+                && CamelRouteFileCheck.isFile(route.getSourceResource(), file));
     }
 
     /** A route fed by a queue (the legs): its consumer pauses during a swap, its messages wait on the queue. */
