@@ -10,7 +10,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import com.example.giftcards.camel.reload.RouteFileCheck;
+import com.example.giftcards.routecheck.RouteFileCheck;
 import com.example.giftcards.support.Eventually;
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.FreePort;

@@ -63,12 +63,8 @@ final class ReferencedFiles {
     void checkOtherTemplates() {
         for (String path : folder.files(TEMPLATES, ".mustache")) {
             if (!files.containsKey(path)) {
-                Optional<String> text = files.computeIfAbsent(path, folder::read);
-                if (text.isPresent() && text.get().isBlank()) {
-                    templateProblems.add(new Problem(path, 1, "template is empty"));
-                } else {
-                    text.ifPresent(t -> compileTemplate(path, t));
-                }
+                files.computeIfAbsent(path, folder::read).flatMap(text -> checkTemplate(path, text))
+                        .ifPresent(templateProblems::add);
             }
         }
     }
@@ -112,7 +108,7 @@ final class ReferencedFiles {
         } else if (text.get().isBlank()) {
             problems.add(new Problem(file, line, what + " " + path + " is empty"));
         } else if (firstTime && "mustache".equals(scheme)) {
-            compileTemplate(path, text.get());
+            compileTemplate(path, text.get()).ifPresent(templateProblems::add);
         }
     }
 
@@ -129,15 +125,22 @@ final class ReferencedFiles {
         }
     }
 
+    /** A template on its own: empty, or does not compile. */
+    static Optional<Problem> checkTemplate(String path, String text) {
+        return text.isBlank() ? Optional.of(new Problem(path, 1, "template is empty")) : compileTemplate(path, text);
+    }
+
     /** Compiled as camel-mustache does (a DefaultMustacheFactory, default delimiters). */
-    private void compileTemplate(String path, String text) {
+    private static Optional<Problem> compileTemplate(String path, String text) {
         try {
             new DefaultMustacheFactory().compile(new StringReader(text), path);
+            return Optional.empty();
         } catch (MustacheException e) {
             String message = String.valueOf(e.getMessage());
             Matcher line = MUSTACHE_LINE.matcher(message);
             int lineNumber = line.find() ? Integer.parseInt(line.group(1)) : 1;
-            templateProblems.add(new Problem(path, lineNumber, "template does not compile: " + MUSTACHE_LINE.matcher(message).replaceFirst("")));
+            return Optional.of(new Problem(path, lineNumber,
+                    "template does not compile: " + MUSTACHE_LINE.matcher(message).replaceFirst("")));
         }
     }
 }

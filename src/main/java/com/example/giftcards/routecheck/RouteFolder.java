@@ -50,6 +50,9 @@ public abstract class RouteFolder {
     /** A directory, rather than a file, at this relative path (a reference to it is not a missing file). */
     abstract boolean isDirectory(String relativePath);
 
+    /** The absolute path of a file of a folder on disk (what Camel loads); empty for the copy in the jar. */
+    public abstract Optional<Path> path(String relativePath);
+
     private static final class OnDisk extends RouteFolder {
 
         private final Path dir;
@@ -115,6 +118,11 @@ public abstract class RouteFolder {
         }
 
         @Override
+        public Optional<Path> path(String relativePath) {
+            return Optional.of(dir.resolve(relativePath).normalize());
+        }
+
+        @Override
         boolean exists() {
             return Files.isDirectory(dir);
         }
@@ -170,6 +178,11 @@ public abstract class RouteFolder {
         @Override
         boolean isDirectory(String relativePath) {
             return false; // the packaged copy only ever holds what the build put there
+        }
+
+        @Override
+        public Optional<Path> path(String relativePath) {
+            return Optional.empty();
         }
     }
 

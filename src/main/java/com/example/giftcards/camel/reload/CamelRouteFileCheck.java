@@ -3,7 +3,6 @@ package com.example.giftcards.camel.reload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,8 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.example.giftcards.dialect.DialectSqlFiles;
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.MustacheException;
+import com.example.giftcards.routecheck.Problem;
+import com.example.giftcards.routecheck.RouteFileCheck;
+import com.example.giftcards.routecheck.RouteFolder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.FailedToCreateRouteException;
@@ -53,22 +53,22 @@ import org.apache.camel.util.URISupport;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /**
- * Reads a route file the way Camel will, without adding anything to Camel, and refuses what Camel would fail on or
- * run badly: YAML that does not parse, an unknown step or option (Camel's YAML DSL, with its line numbers), a
- * property placeholder that does not resolve, a route id another file already runs, a bean that a step calls by
- * name ({@code bean}, {@code method}, {@code policy}, {@code idempotentRepository}) and that does not exist, a file
- * the routes name ({@code sql:{{routes.location}}/sql/x.sql}, {@code sql:{{erp-sql:x.sql}}}, {@code mustache:…}) that
- * is missing or empty, a
- * template that does not compile, and an endpoint Camel cannot create (unknown component or option). What it cannot
- * see (an SQL statement the database refuses, an exception class that does not exist) is found by Camel when it
- * starts the routes; {@link RouteEditGuard} then puts the previous routes back.
+ * Reads a route file the way Camel will, without adding anything to Camel: what the file holds and uses
+ * ({@link RouteFile}, for {@link RouteEditGuard}), and, as the first link of a live edit's route check
+ * ({@link com.example.giftcards.routecheck.RouteCheck#checkEdit}), what Camel would fail on or run badly: YAML that does
+ * not parse, an unknown step or option (Camel's YAML DSL, with its line numbers), a property placeholder that does not
+ * resolve, a route id another file already runs, a bean that a step calls by name ({@code bean}, {@code method},
+ * {@code policy}, {@code idempotentRepository}) and that does not exist, an exception class that does not exist, and
+ * an endpoint Camel cannot create (unknown component or option). Missing or empty SQL files and templates, and
+ * templates that do not compile, are the route check's other links' (as for {@code --validate-routes}). What none
+ * can see (an SQL statement the database refuses) is found by Camel when it starts the routes; {@link RouteEditGuard}
+ * then puts the previous routes back.
  */
 public class CamelRouteFileCheck implements RouteFileCheck {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^{}]+}}");
     private static final Pattern FUNCTION = Pattern.compile("\\{\\{([\\w-]+):([^{}]+)}}");
     private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$");
-    private static final Pattern MUSTACHE_LINE = Pattern.compile("@\\[[^\\]]*:(\\d+)]");
 
     private final CamelContext camel;
 
@@ -110,6 +110,12 @@ public class CamelRouteFileCheck implements RouteFileCheck {
     }
 
     @Override
+    public List<Problem> check(RouteFolder folder, String name, String content) {
+        return check(folder.path(name).orElseThrow(() -> new IllegalStateException("live edits need a folder on disk")),
+                content);
+    }
+
+    /** The problems of this version of a route file (an absolute path) that Camel would fail on or run badly. */
     public List<Problem> check(Path file, String content) {
         RouteFile routeFile;
         try {
@@ -123,21 +129,20 @@ public class CamelRouteFileCheck implements RouteFileCheck {
             Resource source = running == null ? null : running.getSourceResource();
             if (running != null && (source == null || !isFile(source, file))) {
                 String where = source == null ? "a route not from a file" : source.getLocation();
-                problems.add(new Problem(file, line, "route id " + id + " is already used by " + where));
+                problems.add(problem(file, line, "route id " + id + " is already used by " + where));
             }
         });
         routeFile.beans().forEach((bean, line) -> {
             if (camel.getRegistry().lookupByName(bean) == null) {
-                problems.add(new Problem(file, line, "no bean is named " + bean));
+                problems.add(problem(file, line, "no bean is named " + bean));
             }
         });
         routeFile.classes().forEach((type, line) -> {
             if (camel.getClassResolver().resolveClass(type) == null) {
-                problems.add(new Problem(file, line, "no class is named " + type));
+                problems.add(problem(file, line, "no class is named " + type));
             }
         });
         problems.addAll(unresolvedPlaceholders(file, content));
-        routeFile.resources().forEach((resource, line) -> problems.addAll(checkResource(file, line, resource)));
         if (problems.isEmpty()) {
             routeFile.endpoints().forEach((uri, line) -> checkEndpoint(file, line, uri).ifPresent(problems::add));
         }
@@ -154,7 +159,7 @@ public class CamelRouteFileCheck implements RouteFileCheck {
                 try {
                     camel.resolvePropertyPlaceholders(placeholder.group());
                 } catch (RuntimeException e) {
-                    problems.add(new Problem(file, i + 1, e.getMessage()));
+                    problems.add(problem(file, i + 1, e.getMessage()));
                 }
             }
         }
@@ -164,7 +169,7 @@ public class CamelRouteFileCheck implements RouteFileCheck {
     /** Parses the file with Camel's loader for its extension and gathers what it holds; nothing is added to Camel. */
     public RouteFile read(Path file, String content) throws UnreadableRouteFile {
         if (content.isBlank()) {
-            throw new UnreadableRouteFile(new Problem(file, 1, "the file is empty"));
+            throw new UnreadableRouteFile(problem(file, 1, "the file is empty"));
         }
         Resource resource = version(file, content);
         RouteBuilder builder;
@@ -174,11 +179,11 @@ public class CamelRouteFileCheck implements RouteFileCheck {
             RoutesBuilderLoader loader = PluginHelper.getRoutesLoader(camel)
                     .getRoutesLoader(FileUtil.onlyExt(file.getFileName().toString(), false));
             if (loader == null) {
-                throw new UnreadableRouteFile(new Problem(file, 0, "Camel has no loader for this kind of file"));
+                throw new UnreadableRouteFile(problem(file, 0, "Camel has no loader for this kind of file"));
             }
             RoutesBuilder loaded = loader.loadRoutesBuilder(resource);
             if (!(loaded instanceof RouteBuilder routeBuilder)) {
-                throw new UnreadableRouteFile(new Problem(file, 0, "Camel read no routes from it"));
+                throw new UnreadableRouteFile(problem(file, 0, "Camel read no routes from it"));
             }
             builder = routeBuilder;
             routes = builder.configureRoutes(camel).getRoutes();
@@ -283,7 +288,7 @@ public class CamelRouteFileCheck implements RouteFileCheck {
         try {
             return camel.resolvePropertyPlaceholders(text);
         } catch (RuntimeException e) {
-            throw new UnreadableRouteFile(new Problem(file, lineOf(step), e.getMessage()));
+            throw new UnreadableRouteFile(problem(file, lineOf(step), e.getMessage()));
         }
     }
 
@@ -296,7 +301,7 @@ public class CamelRouteFileCheck implements RouteFileCheck {
             if (t instanceof MarkedYamlEngineException yaml) {
                 int line = yaml.getProblemMark().or(yaml::getContextMark).map(m -> m.getLine() + 1).orElse(0);
                 String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
-                return new Problem(file, line, yaml.getProblem() + context);
+                return problem(file, line, yaml.getProblem() + context);
             }
         }
         String routeId = null;
@@ -312,7 +317,12 @@ public class CamelRouteFileCheck implements RouteFileCheck {
             shown = shown.getCause();
         }
         String message = shown.getMessage() == null ? shown.getClass().getName() : shown.getMessage();
-        return new Problem(file, routeId == null ? 0 : routeLines.getOrDefault(routeId, 0), message);
+        return problem(file, routeId == null ? 0 : routeLines.getOrDefault(routeId, 0), message);
+    }
+
+    /** A problem of a route file, named as in the routes folder (where route files are), on one line. */
+    static Problem problem(Path file, int line, String message) {
+        return new Problem(file.getFileName().toString(), line, String.valueOf(message).replaceAll("\\s+", " ").strip());
     }
 
     /** The file an endpoint names as its resource ({@code sql:file:/…}, {@code mustache:file:/…}), if any. */
@@ -331,62 +341,33 @@ public class CamelRouteFileCheck implements RouteFileCheck {
      * here. (Camel would fail only when it starts the route, after it has started the routes above it in the file.)
      */
     private Optional<Problem> checkEndpoint(Path file, int line, String uri) {
+        Path named = fileNamedBy(uri);
+        if (named != null && !hasText(named)) {
+            return Optional.empty(); // missing or empty: the route check's files link says so, in its words
+        }
         String scheme = uri.substring(0, Math.max(uri.indexOf(':'), 0));
         Component component = scheme.isEmpty() ? null : camel.getComponent(scheme);
         if (component == null) {
-            return Optional.of(new Problem(file, line, "no Camel component for " + URISupport.sanitizeUri(uri)));
+            return Optional.of(problem(file, line, "no Camel component for " + URISupport.sanitizeUri(uri)));
         }
         try {
             component.createEndpoint(uri);
             return Optional.empty();
         } catch (Exception e) {
-            return Optional.of(new Problem(file, line, e.getMessage()));
+            return Optional.of(problem(file, line, e.getMessage()));
         }
     }
 
-    private List<Problem> checkResource(Path routeFile, int line, Path resource) {
-        String name = routeFile.getParent() == null ? resource.toString()
-                : routeFile.getParent().relativize(resource).toString();
-        Resource found = PluginHelper.getResourceLoader(camel).resolveResource("file:" + resource);
+    private boolean hasText(Path file) {
+        Resource found = PluginHelper.getResourceLoader(camel).resolveResource("file:" + file);
         if (found == null || !found.exists()) {
-            return List.of(new Problem(routeFile, line, "uses " + name + ", which does not exist"));
+            return false;
         }
-        String text;
         try (InputStream in = found.getInputStream()) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return !new String(in.readAllBytes(), StandardCharsets.UTF_8).isBlank();
         } catch (IOException e) {
-            return List.of(new Problem(routeFile, line, "uses " + name + ", which cannot be read: " + e.getMessage()));
+            return false;
         }
-        if (text.isBlank()) {
-            return List.of(new Problem(routeFile, line, "uses " + name + ", which is empty"));
-        }
-        if (resource.getFileName().toString().endsWith(".mustache")) {
-            return checkTemplate(resource, text).stream().toList();
-        }
-        return List.of();
-    }
-
-    /** A template that does not compile (as camel-mustache compiles it), at its line; an empty one. */
-    public Optional<Problem> checkTemplate(Path template, String text) {
-        if (text.isBlank()) {
-            return Optional.of(new Problem(template, 1, "the template is empty"));
-        }
-        try {
-            Path folder = template.getParent() == null ? null : template.getParent().getFileName();
-            String name = (folder == null ? "" : folder + "/") + template.getFileName(); // templates/x.mustache
-            new DefaultMustacheFactory().compile(new StringReader(text), name);
-            return Optional.empty();
-        } catch (MustacheException e) {
-            return Optional.of(new Problem(template, templateLine(e), e.getMessage()));
-        }
-    }
-
-    private static int templateLine(MustacheException e) {
-        if (e.getContext() != null) {
-            return e.getContext().line();
-        }
-        Matcher line = MUSTACHE_LINE.matcher(String.valueOf(e.getMessage()));
-        return line.find() ? Integer.parseInt(line.group(1)) : 0;
     }
 
     /** The line of a definition; for one without (an error handler), the first line naming what it names. */

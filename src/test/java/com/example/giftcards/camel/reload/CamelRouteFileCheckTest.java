@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
-import com.example.giftcards.camel.reload.RouteFileCheck.Problem;
 import com.example.giftcards.dialect.DialectSqlFiles;
 import com.example.giftcards.dialect.SqlDialect;
+import com.example.giftcards.routecheck.Problem;
+import com.example.giftcards.routecheck.RouteCheck;
+import com.example.giftcards.routecheck.RouteFolder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.h2.jdbcx.JdbcDataSource;
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the check of an edited route file refuses, and where it says the problem is, on a plain Camel context. */
+/**
+ * What Camel's reading of an edited route file refuses, and where it says the problem is, on a plain Camel context;
+ * and what it leaves to the route check's other links.
+ */
 class CamelRouteFileCheckTest {
 
     @TempDir
@@ -109,21 +115,37 @@ class CamelRouteFileCheckTest {
                 .first().satisfies(problem(file, 4, "queu"));
     }
 
+    /** One link says it, the same way as --validate-routes, not two: the route check's referenced files. */
     @Test
-    void aMissingOrEmptySqlFile() throws Exception {
-        assertThat(check.check(file, GOOD.replace("sql/work.sql", "sql/other.sql")))
-                .singleElement().satisfies(problem(file, 9, "uses sql/other.sql, which does not exist"));
+    void aMissingOrEmptySqlFileIsLeftToTheRouteCheck() throws Exception {
+        String other = GOOD.replace("sql/work.sql", "sql/other.sql");
+        assertThat(check.check(file, other)).isEmpty();
+        assertThat(edit(other)).filteredOn(p -> p.message().contains("sql/other.sql"))
+                .singleElement().satisfies(problem(file, 10, "SQL file sql/other.sql not found"));
 
         Files.writeString(routes.resolve("sql/work.sql"), "  \n");
-        assertThat(check.check(file, GOOD)).singleElement().satisfies(problem(file, 9, "uses sql/work.sql, which is empty"));
+        assertThat(check.check(file, GOOD)).isEmpty();
+        assertThat(edit(GOOD)).filteredOn(p -> p.message().contains("sql/work.sql"))
+                .singleElement().satisfies(problem(file, 10, "SQL file sql/work.sql is empty"));
     }
 
     @Test
     void aTemplateThatDoesNotCompileIsReportedInTheTemplate() throws Exception {
         Files.writeString(routes.resolve("templates/work.mustache"), "line one\n{{#body}}Hello {{body}}\n");
 
-        assertThat(check.check(file, GOOD)).singleElement()
+        assertThat(check.check(file, GOOD)).isEmpty();
+        assertThat(edit(GOOD)).filteredOn(p -> p.file().startsWith("templates/")).singleElement()
                 .satisfies(problem(routes.resolve("templates/work.mustache"), 2, "Failed to close 'body' tag"));
+    }
+
+    @Test
+    void camelsReadingComesFirstInALiveEditsRouteCheck() {
+        assertThat(edit(GOOD.replace("- bean:", "- baen:"))).singleElement().satisfies(problem(file, 6, "Unknown node id: baen"));
+    }
+
+    /** The whole route check of a live edit, with Camel's reading as its first link. */
+    private List<Problem> edit(String text) {
+        return RouteCheck.checkEdit(RouteFolder.onDisk(routes), file.getFileName().toString(), text, List.of(check));
     }
 
     @Test
@@ -182,13 +204,17 @@ class CamelRouteFileCheckTest {
         assertThat(read.resources()).containsKeys(standard, mariaDb);
         assertThat(check.check(file, dialectFile)).isEmpty();
 
+        // the files themselves: the route check's referenced files link
         Files.writeString(mariaDb, " \n");
-        assertThat(check.check(file, dialectFile)).singleElement().satisfies(problem(file, 9, "uses sql/work.mariadb.sql, which is empty"));
+        assertThat(check.check(file, dialectFile)).isEmpty();
+        assertThat(edit(dialectFile)).filteredOn(p -> p.message().contains("sql/work"))
+                .singleElement().satisfies(problem(file, 10, "SQL file sql/work.mariadb.sql is empty"));
 
         // The default file must be there whatever runs: H2 and PostgreSQL run it
         Files.writeString(mariaDb, "SELECT 2");
         Files.delete(standard);
-        assertThat(check.check(file, dialectFile)).singleElement().satisfies(problem(file, 9, "uses sql/work.sql, which does not exist"));
+        assertThat(edit(dialectFile)).filteredOn(p -> p.message().contains("sql/work"))
+                .singleElement().satisfies(problem(file, 10, "SQL file sql/work.sql not found"));
     }
 
     @Test
@@ -209,9 +235,9 @@ class CamelRouteFileCheckTest {
         assertThat(check.check(file, "\n")).singleElement().satisfies(problem(file, 1, "the file is empty"));
     }
 
-    private static java.util.function.Consumer<Problem> problem(Path file, int line, String text) {
+    private java.util.function.Consumer<Problem> problem(Path file, int line, String text) {
         return problem -> {
-            assertThat(problem.file()).isEqualTo(file);
+            assertThat(problem.file()).isEqualTo(routes.relativize(file).toString());
             assertThat(problem.line()).as("line").isEqualTo(line);
             assertThat(problem.message()).contains(text).doesNotContain("\n");
         };

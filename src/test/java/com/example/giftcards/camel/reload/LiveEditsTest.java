@@ -36,14 +36,15 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Live edits (ROUTES_RELOAD=true) of the running application - in a JVM of its own, with a copy of routes/ as
- * ROUTES_DIR - while webhooks keep coming from a background thread, as Voucherify sends them. Each edit is a real
+ * ROUTES_DIR - while webhooks keep coming, paced by a scheduled executor, as Voucherify sends them. Each edit is a real
  * write to a file on disk. A good edit shows in the outcome of the events that follow within 5 seconds; a broken
  * one is refused with one ERROR line naming the file and the line, the routes that ran go on serving, health stays
  * UP, and the next good edit is picked up. Throughout, every accepted event reaches the ERP ledger once and the
  * mailbox once, and each leg ran for it once (in-flight events finish on the routes they started on).
  * <p>
  * No sleeps: the file watcher is Linux inotify, which reports every write (no timestamp granularity to wait out),
- * and the edits are recognised by their content, so every step awaits what it expects.
+ * and the edits are recognised by their content, so every step awaits what it expects; the traffic is paced by a
+ * scheduled executor.
  */
 class LiveEditsTest {
 
@@ -207,13 +208,108 @@ class LiveEditsTest {
             watching.set(false);
             List<String> accepted = traffic.stop();
 
-            // the intake itself was reloaded: Voucherify's retries of what was not answered 2xx meanwhile were accepted
+            // the intake itself was reloaded, webhooks held meanwhile (noWebhookIsRefusedWhileEachKindOfFileIsSwapped)
             everyAcceptedEventReachedBothLegsOnce(accepted);
             assertThat(errorLinesSince(mark)).isEmpty();
             assertThat(notUp).as("health answers other than UP while every route was swapped").isEmpty();
         } finally {
             watching.set(false);
         }
+    }
+
+    /**
+     * Issue #23: a steady stream of signed webhooks (20 a second, each sent once, never retried) while each kind of
+     * file is edited in turn: the intake route, a leg route, the route configurations (every route file reloaded),
+     * an SQL file, a template, an edit refused by the checks and one Camel cannot start (put back); then everything
+     * put back as it was. Every webhook is answered 2xx: one that arrives during a swap waits for it (EditGate) instead
+     * of being refused; every accepted event reaches the ERP and the customer exactly once, each leg running once.
+     */
+    @Test
+    void noWebhookIsRefusedWhileEachKindOfFileIsSwapped() {
+        String intake = "10-webhook-intake.camel.yaml";
+        String email = "31-customer-email.camel.yaml";
+        String configurations = "00-route-configurations.camel.yaml";
+        String sql = "sql/record-transaction.sql";
+        String subject = "templates/top-up-email.subject.mustache";
+        Map<String, String> good = new java.util.LinkedHashMap<>();
+        for (String file : List.of(intake, email, configurations, sql, subject)) {
+            good.put(file, read(file));
+        }
+        String marker = Fixtures.unique();
+        List<String> swaps = new ArrayList<>();
+        Map<String, Integer> answers;
+        try (SteadyStream stream = SteadyStream.start(Duration.ofMillis(50))) {
+            stream.awaitMoreAnswered(20);
+
+            swaps.add(swapped(stream, intake, yaml -> replaceOnce(yaml, "description: Receives Voucherify webhooks\n",
+                    "description: Receives Voucherify webhooks " + marker + "\n")));
+            swaps.add(swapped(stream, email, withSender("Sender " + marker)));
+            swaps.add(swapped(stream, configurations, yaml -> replaceOnce(yaml,
+                    "description: Intake failures as HTTP answers\n", "description: Intake failures " + marker + "\n")));
+            swaps.add(swapped(stream, sql, text -> replaceOnce(text, "s.reason, s.source, s.occurred_at",
+                    "s.reason, 'source-" + marker + "', s.occurred_at")));
+            swaps.add(swapped(stream, subject, text -> "Subject " + marker + " " + text));
+
+            refused(stream, intake, yaml -> yaml.replaceFirst("\n        - setProperty:\n", "\n        - setPropertyy:\n"),
+                    "Unknown node id: setPropertyy");
+            String handled = "          handled:\n            constant:\n              expression: \"true\"\n";
+            refused(stream, configurations, yaml -> replaceOnce(yaml, handled,
+                    handled.replace("constant", "simple").replace("true", "${header.x")), "cannot start with it");
+
+            for (Map.Entry<String, String> file : good.entrySet()) { // every file as it was: more swaps
+                swaps.add(swapped(stream, file.getKey(), text -> file.getValue()));
+            }
+            answers = stream.stop();
+        } finally {
+            good.forEach(LiveEditsTest::write);
+        }
+
+        assertThat(answers).as("webhooks sent").hasSizeGreaterThan(100);
+        Map<String, Integer> refused = new java.util.TreeMap<>(answers);
+        refused.values().removeIf(status -> status == 200 || status == 202);
+        assertThat(refused).as("of %d webhooks, those answered other than 2xx (-1: no answer)", answers.size()).isEmpty();
+        assertThat(swaps).as("swap log lines").allSatisfy(line -> assertThat(line).contains("requests held for"));
+        assertThat(swaps.stream().mapToInt(LiveEditsTest::heldIn).sum()).as("webhooks that waited for a swap").isPositive();
+        everyAcceptedEventReachedBothLegsOnce(List.copyOf(answers.keySet()));
+        assertThat(answers.keySet()).as("events handled after all five edits").anySatisfy(id -> {
+            assertThat(ledgerSourceOf(id)).isEqualTo("source-" + marker);
+            assertThat(senderOf(id)).contains("Sender " + marker);
+            assertThat(subjectOf(id)).startsWith("Subject " + marker);
+        });
+    }
+
+    /** Edits the file while the stream goes on; its swap's log line, once done. */
+    private static String swapped(SteadyStream stream, String file, UnaryOperator<String> change) {
+        int mark = logLines().size();
+        String before = read(file);
+        String after = change.apply(before);
+        assertThat(after).as("the edit of %s changes it", file).isNotEqualTo(before);
+        write(file, after);
+        // one swap: for a route file (a route-configuration edit: every route file at once), for the route file
+        // that names an SQL file or template
+        String line = await().atMost(Duration.ofSeconds(30)).until(() -> linesSince(mark).stream()
+                .filter(l -> l.contains("Swap for ")).findFirst(), Optional::isPresent).get();
+        stream.awaitMoreAnswered(20);
+        return line;
+    }
+
+    /** A broken edit while the stream goes on: refused, and put right again. */
+    private static void refused(SteadyStream stream, String file, UnaryOperator<String> breakIt, String why) {
+        int mark = logLines().size();
+        String good = read(file);
+        edit(file, breakIt);
+        String error = await().atMost(Duration.ofSeconds(30)).until(() -> guardErrorLinesSince(mark), l -> !l.isEmpty()).get(0);
+        assertThat(error).contains("Edit refused: " + routes.resolve(file)).contains(why);
+        stream.awaitMoreAnswered(20);
+        write(file, good);
+        await().atMost(PICKED_UP).until(() -> linesSince(mark).stream().anyMatch(l -> l.contains("is back to the version that runs")));
+    }
+
+    /** The number of requests a swap's log line says it held. */
+    private static int heldIn(String swapLine) {
+        Matcher held = Pattern.compile("requests held for \\d+ ms \\((\\d+) waiting\\)").matcher(swapLine);
+        assertThat(held.find()).as("swap line %s", swapLine).isTrue();
+        return Integer.parseInt(held.group(1));
     }
 
     @Test
@@ -317,10 +413,10 @@ class LiveEditsTest {
         String file = "30-erp-update.camel.yaml";
         String sql = "update-balance-" + Fixtures.unique() + ".sql";
         String good = read(file);
-        int step = lineBefore(good, lineOf(good, "uri: sql:{{erp-sql:update-balance.sql}}"), "- to:");
+        int uri = lineOf(good, "uri: sql:{{erp-sql:update-balance.sql}}");
 
         refusedThenFixed(file, yaml -> replaceOnce(yaml, "{{erp-sql:update-balance.sql}}\n", "{{erp-sql:" + sql + "}}\n"),
-                file, step, "uses sql/" + sql + ", which does not exist",
+                file, uri, "SQL file sql/" + sql + " not found",
                 LiveEditsTest::balanceVoucherCodeOf, "created-sql-" + Fixtures.unique(),
                 code -> write("sql/" + sql, replaceOnce(read("sql/update-balance.sql"),
                         "VALUES (s.voucher_id, s.voucher_code,", "VALUES (s.voucher_id, '" + code + "',")));
@@ -498,12 +594,7 @@ class LiveEditsTest {
         return linesSince(mark).stream().filter(l -> l.contains(" ERROR ")).toList();
     }
 
-    /**
-     * The ERROR lines the edit guard wrote. While every route is swapped (a route configuration edit), a webhook that
-     * arrives as its route stops can make Tomcat log an ERROR of its own (an error page after the response was
-     * committed); that webhook may then miss its 2xx, and Voucherify sends it again; every accepted one is kept
-     * (everyAcceptedEventReachedBothLegsOnce).
-     */
+    /** The ERROR lines the edit guard wrote (not those of a leg retrying, say). */
     private static List<String> guardErrorLinesSince(int mark) {
         return errorLinesSince(mark).stream().filter(l -> l.contains("RouteEditGuard")).toList();
     }
@@ -615,34 +706,41 @@ class LiveEditsTest {
     }
 
     /**
-     * Voucherify's side: distinct top-ups, one after another from a background thread, each sent again until it is
-     * answered 2xx (as Voucherify retries), remembering when each was first sent.
+     * Voucherify's side: distinct top-ups, one after another, each sent again until it is answered 2xx (as Voucherify
+     * retries), remembering when each was first sent. Paced by a scheduled executor: a send every 50 ms (a steady
+     * stream, not a flood; a retry waits for the next tick, Voucherify's back-off much shortened).
      */
     private static final class Traffic implements AutoCloseable {
+        private static final Duration TICK = Duration.ofMillis(50);
         private final List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Map<String, Instant> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
-        private final Thread sender = new Thread(this::send, "live-edits-traffic");
+        private final java.util.concurrent.ScheduledExecutorService sender =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "live-edits-traffic"));
         private volatile boolean running = true;
+        private volatile String unanswered; // the event being sent, until it is accepted (sender thread)
+        private int attempts;
+        private volatile String failure;
 
         static Traffic start() {
             Traffic traffic = new Traffic();
-            traffic.sender.start();
+            traffic.sender.scheduleWithFixedDelay(traffic::tick, 0, TICK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return traffic;
         }
 
-        private void send() {
-            while (running) {
-                String id = Fixtures.unique();
-                sentAt.put(id, Instant.now());
-                byte[] body = Fixtures.compact(Fixtures.distribution(id));
-                for (int attempt = 1; !accepted(body); attempt++) {
-                    if (attempt == 100) {
-                        throw new IllegalStateException("event " + id + " was never accepted");
-                    }
-                    pause(200); // Voucherify's retry back-off, much shortened
-                }
-                accepted.add(id);
-                pause(50); // a steady stream, not a flood
+        private void tick() {
+            if (failure != null || unanswered == null && !running) {
+                return;
+            }
+            if (unanswered == null) {
+                unanswered = Fixtures.unique();
+                attempts = 0;
+                sentAt.put(unanswered, Instant.now());
+            }
+            if (accepted(Fixtures.compact(Fixtures.distribution(unanswered)))) {
+                accepted.add(unanswered);
+                unanswered = null;
+            } else if (++attempts == 100) {
+                failure = "event " + unanswered + " was never accepted";
             }
         }
 
@@ -650,16 +748,8 @@ class LiveEditsTest {
             try {
                 int status = webhooks.post(body).statusCode();
                 return status == 202 || status == 200;
-            } catch (IllegalStateException e) {
+            } catch (RuntimeException e) {
                 return false;
-            }
-        }
-
-        private static void pause(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
 
@@ -687,17 +777,83 @@ class LiveEditsTest {
         List<String> stop() {
             running = false;
             try {
-                sender.join(Duration.ofSeconds(60).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                await().atMost(PROCESSED).until(() -> unanswered == null || failure != null);
+            } finally {
+                sender.shutdownNow();
             }
-            assertThat(sender.isAlive()).as("the sender stopped").isFalse();
+            assertThat(failure).as("the sender's failure").isNull();
             return new ArrayList<>(accepted);
         }
 
         @Override
         public void close() {
             if (running) {
+                stop();
+            }
+        }
+    }
+
+    /**
+     * Voucherify on a busy day: a distinct signed top-up every {@code period}, each sent once, on a scheduler whose
+     * sends do not wait for each other's answers (a webhook held by a swap does not delay the next one).
+     */
+    private static final class SteadyStream implements AutoCloseable {
+        private final Map<String, java.util.concurrent.Future<HttpResponse<String>>> sent =
+                java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+        private final java.util.concurrent.ScheduledExecutorService pace =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "steady-stream-pace"));
+        private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newCachedThreadPool();
+
+        static SteadyStream start(Duration period) {
+            SteadyStream stream = new SteadyStream();
+            stream.pace.scheduleAtFixedRate(stream::sendOne, 0, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return stream;
+        }
+
+        private void sendOne() {
+            String id = Fixtures.unique();
+            byte[] body = Fixtures.compact(Fixtures.distribution(id));
+            sent.put(id, senders.submit(() -> webhooks.post(body)));
+        }
+
+        /** The events whose webhook was answered, so far. */
+        int answered() {
+            synchronized (sent) {
+                return (int) sent.values().stream().filter(java.util.concurrent.Future::isDone).count();
+            }
+        }
+
+        /** Waits until n more webhooks than now were answered: traffic went on. */
+        void awaitMoreAnswered(int n) {
+            int now = answered();
+            await().atMost(PROCESSED).until(() -> answered() >= now + n);
+        }
+
+        /** Stops sending and waits for every answer; each event id with its status (-1: no answer). */
+        Map<String, Integer> stop() {
+            pace.shutdownNow();
+            try {
+                assertThat(pace.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).as("the pace stopped").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Map<String, Integer> statuses = new java.util.LinkedHashMap<>();
+            synchronized (sent) {
+                sent.forEach((id, answer) -> {
+                    try {
+                        statuses.put(id, answer.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+                    } catch (Exception e) {
+                        statuses.put(id, -1);
+                    }
+                });
+            }
+            senders.shutdownNow();
+            return statuses;
+        }
+
+        @Override
+        public void close() {
+            if (!pace.isShutdown()) {
                 stop();
             }
         }
