@@ -37,7 +37,7 @@ class ArchitectureTest {
             Map.entry("operations", Set.of("http", "names")),
             Map.entry("routecheck", Set.of("camel", "dialect")), // also joins camel.reload's live-edit checks
             // the stages
-            Map.entry("intake", Set.of("http", "state", "giftcard", "names")),
+            Map.entry("intake", Set.of("http", "state", "giftcard", "operations", "names")), // operations: journal, then answer
             Map.entry("deadletter", Set.of("http", "operations", "names")),
             Map.entry("email", Set.of("camel", "giftcard", "deadletter", "operations", "names")), // camel: told of template edits
             Map.entry("dev", Set.of("http")),

@@ -18,8 +18,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Which templates a customer's top-up email is rendered with. The route names the files without a language
- * ({@code routes/templates/top-up-email.{subject,txt,html}.mustache}), written in the default language
+ * Which templates a customer's top-up email is rendered with. The files without a language
+ * ({@code routes/templates/top-up-email.{subject,txt,html}.mustache}) are written in the default language
  * (GIFT_EMAIL_LOCALE). A language of its own is the same files with its tag: {@code top-up-email.de.html.mustache}.
  * They are looked for as Java looks for resource bundles: {@code de-AT}, then {@code de}, then the files without a
  * language. A language is used when its HTML template exists; its plain-text and subject templates fall back on their
@@ -49,8 +49,8 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
     private final Map<String, Choice> remembered = new ConcurrentHashMap<>();
 
     /**
-     * The locale and the template files of one email: each a Camel resource URI of a language's file (with the mustache
-     * endpoint's encoding), or null for the file without a language that the route names.
+     * The locale and the template files of one email: each a Camel resource URI (with the mustache endpoint's
+     * encoding) of a language's file, or of the file without a language.
      */
     public record Choice(Locale locale, String subject, String text, String html) {
     }
@@ -96,7 +96,8 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
         }
         // the files without a language, written in the default language: a customer of that language keeps their locale
         boolean sameLanguage = customer.isPresent() && customer.get().getLanguage().equals(defaultLocale.getLanguage());
-        return new Choice(sameLanguage ? customer.get() : defaultLocale, null, null, null);
+        return new Choice(sameLanguage ? customer.get() : defaultLocale, withoutLanguage("subject"), withoutLanguage("txt"),
+                withoutLanguage("html"));
     }
 
     /** This locale's templates, if its language has an HTML template of its own ({@code de-AT}, else {@code de}). */
@@ -114,7 +115,13 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
     }
 
     private String firstExisting(List<Locale> languages, String kind) {
-        return languages.stream().map(l -> uri(l, kind)).filter(this::exists).findFirst().map(uri -> uri + UTF_8).orElse(null);
+        return languages.stream().map(l -> uri(l, kind)).filter(this::exists).findFirst().map(uri -> uri + UTF_8)
+                .orElseGet(() -> withoutLanguage(kind));
+    }
+
+    /** The file without a language: {@code <routes.location>/templates/top-up-email.html.mustache}. */
+    private String withoutLanguage(String kind) {
+        return location + "/" + BASE + "." + kind + ".mustache" + UTF_8;
     }
 
     /** A language's file: {@code <routes.location>/templates/top-up-email.de-AT.html.mustache}. */

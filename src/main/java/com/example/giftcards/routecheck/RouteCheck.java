@@ -11,7 +11,7 @@ import java.util.Optional;
  * <li>each {@code *.camel.yaml} parses as YAML;</li>
  * <li>it is valid against the Camel YAML DSL schema of the Camel version in use (unknown steps and options, wrong
  * types such as a quoted number);</li>
- * <li>routes have an id and a description, route configurations an id, every step an id ({@link IdRules});</li>
+ * <li>routes and route configurations have an id, and no description just repeats its id ({@link IdRules});</li>
  * <li>the SQL files and templates the routes refer to through {@code {{routes.location}}} exist and are not empty,
  * and every template in {@code templates/} compiles ({@link ReferencedFiles}).</li>
  * </ul>
@@ -31,7 +31,7 @@ public final class RouteCheck {
         }
         CamelYamlSchema schema = CamelYamlSchema.get();
         SchemaCheck schemaCheck = new SchemaCheck(schema);
-        IdRules idRules = new IdRules(schema);
+        IdRules idRules = new IdRules();
         ReferencedFiles referencedFiles = new ReferencedFiles(folder);
 
         List<String> routeFiles = folder.routeFiles();
