@@ -9,6 +9,7 @@ import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.giftcards.camel.reload.TemplateFolderCache;
+import jakarta.annotation.PostConstruct;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -61,6 +62,22 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
         this.location = location;
         this.defaultLocale = CustomerLanguage.parse(defaultTag).orElseThrow(() -> new IllegalStateException(
                 "GIFT_EMAIL_LOCALE=" + defaultTag + " is not a language tag (BCP 47, such as en, en-IE, de)"));
+    }
+
+    /**
+     * The files without a language must be there: every customer's choice falls back on them, and no route names
+     * them (the route renders whichever file {@link #forCustomer} chose). Checked at start, so a missing one stops it
+     * rather than parking every email of the default language.
+     */
+    @PostConstruct
+    public void filesWithoutALanguageExist() {
+        for (String kind : List.of("subject", "txt", "html")) {
+            String uri = location + "/" + BASE + "." + kind + ".mustache";
+            if (!exists(uri)) {
+                throw new IllegalStateException(uri + " does not exist: the top-up email's " + kind
+                        + " template without a language, which every language falls back on");
+            }
+        }
     }
 
     /** The templates for a customer of this language (none: the default language). */

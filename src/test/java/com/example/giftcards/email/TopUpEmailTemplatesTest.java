@@ -108,6 +108,15 @@ class TopUpEmailTemplatesTest {
     }
 
     @Test
+    void aMissingFileWithoutALanguageStopsTheStart() throws Exception {
+        templates.filesWithoutALanguageExist();
+        Files.delete(routes.resolve("templates/top-up-email.txt.mustache"));
+
+        assertThatThrownBy(templates::filesWithoutALanguageExist)
+                .hasMessageContaining("top-up-email.txt.mustache does not exist");
+    }
+
+    @Test
     void aDefaultLanguageThatIsNoLanguageTagStopsTheStart() {
         assertThatThrownBy(() -> new TopUpEmailTemplates(camel, "file:" + routes, "english please"))
                 .hasMessageContaining("GIFT_EMAIL_LOCALE=english please is not a language tag");

@@ -264,10 +264,10 @@ class LiveEditsTest {
         String id = "extra-" + Fixtures.unique();
         int mark = logLines().size();
 
-        write(file, timerRoute(id).replace("    description: A route added while the service runs\n", ""));
+        write(file, timerRoute(id).replace("- route:\n    id: " + id + "\n", "- route:\n"));
 
         String error = await().atMost(PICKED_UP).until(() -> errorLinesSince(mark), l -> !l.isEmpty()).get(0);
-        assertThat(error).contains("Edit refused: " + routes.resolve(file), "route '" + id + "' has no description");
+        assertThat(error).contains("Edit refused: " + routes.resolve(file), "route has no id");
         assertThat(linesSince(mark)).noneMatch(l -> l.endsWith(id + " ran"));
     }
 
