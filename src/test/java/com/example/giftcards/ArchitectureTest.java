@@ -39,7 +39,7 @@ class ArchitectureTest {
             // live edits: Camel's reload, after the route check, following the ERP's dialect SQL files
             Map.entry("camel.reload", Set.of("camel", "dialect", "routecheck")),
             // the stages
-            Map.entry("intake", Set.of("http", "state", "giftcard", "names")),
+            Map.entry("intake", Set.of("http", "state", "giftcard", "operations", "names")), // operations: journal, then answer
             Map.entry("deadletter", Set.of("http", "operations", "names")),
             Map.entry("email", Set.of("camel.reload", "giftcard", "deadletter", "operations", "names")), // told of template edits
             Map.entry("dev", Set.of("http")),

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public class BackfillRuns {
         this.staleAfter = staleAfter;
         this.state = new JdbcTemplate(stateDataSource);
         this.metrics = metrics;
-        this.clock = Clock.systemUTC();
+        this.clock = Clock.tickMillis(java.time.ZoneOffset.UTC);     // times in reports as Voucherify writes them
         this.maxPage = maxPage;
         Gauge.builder("gift_backfill_drift_cards", driftCards, AtomicLong::get)
                 .description("Cards whose ERP balance differed from Voucherify's in the last finished backfill run")
@@ -193,6 +194,18 @@ public class BackfillRuns {
 
     public VoucherPages voucherPages(@ExchangeProperty(RouteNames.BACKFILL_RUN) BackfillRun run) {
         return run.voucherPages();
+    }
+
+    /** The next page of the voucher list, as the HTTP step sends it. */
+    public void voucherListRequest(@ExchangeProperty(RouteNames.VOUCHER_PAGES) VoucherPages pages, Message message) {
+        message.setHeader(Exchange.HTTP_PATH, "/v1/vouchers");
+        message.setHeader(Exchange.HTTP_QUERY, pages.query());
+    }
+
+    /** The next page of a card's transactions, as the HTTP step sends it. */
+    public void transactionListRequest(@ExchangeProperty(RouteNames.TRANSACTION_PAGES) TransactionPages pages, Message message) {
+        message.setHeader(Exchange.HTTP_PATH, pages.path());
+        message.setHeader(Exchange.HTTP_QUERY, pages.query());
     }
 
     /** A page of the voucher list: its gift cards not examined yet in this run. */

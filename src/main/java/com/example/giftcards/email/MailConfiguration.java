@@ -5,13 +5,13 @@ import java.util.Properties;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import org.apache.camel.component.mail.DefaultJavaMailSender;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -23,37 +23,43 @@ public class MailConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailConfiguration.class);
 
-    /** SMTP connections stay open between emails (see KeptOpenMailSender): one per email leg consumer at most. */
-    @Bean
-    public SmtpConnections smtpConnections(@Value("${gift.smtp.connection-max-idle}") Duration maxIdle,
-                                           @Value("${gift.smtp.messages-per-connection}") int messagesPerConnection) {
-        return new SmtpConnections(maxIdle.toMillis(), messagesPerConnection);
+    /**
+     * How every smtp: endpoint sends: through connections kept open between emails (at most one per email leg
+     * consumer), set as camel-mail's own javaMailSender option on the mail components. The SMTP server and
+     * credentials are gift.smtp.*; credentials only when configured (an empty user name must not switch SMTP AUTH on).
+     */
+    @Bean(destroyMethod = "closeAll")
+    public KeptOpenMailSender smtpSender(@Value("${gift.smtp.host}") String host, @Value("${gift.smtp.port}") int port,
+                                         @Value("${gift.smtp.user}") String user,
+                                         @Value("${gift.smtp.password}") String password,
+                                         @Value("${gift.smtp.starttls}") boolean starttls,
+                                         @Value("${gift.smtp.connection-max-idle}") Duration maxIdle,
+                                         @Value("${gift.smtp.messages-per-connection}") int messagesPerConnection) {
+        DefaultJavaMailSender settings = new DefaultJavaMailSender();
+        settings.setProtocol("smtp");
+        settings.setHost(host);
+        settings.setPort(port);
+        boolean authenticated = !user.isBlank();
+        if (authenticated) {
+            settings.setUsername(user);
+            settings.setPassword(password);
+        }
+        Properties properties = new Properties();
+        properties.setProperty("mail.transport.protocol", "smtp");
+        properties.setProperty("mail.smtp.host", host);
+        properties.setProperty("mail.smtp.port", String.valueOf(port));
+        properties.setProperty("mail.smtp.auth", String.valueOf(authenticated));
+        properties.setProperty("mail.smtp.starttls.enable", String.valueOf(starttls));
+        properties.setProperty("mail.smtp.connectiontimeout", "10000");
+        properties.setProperty("mail.smtp.timeout", "10000");
+        properties.setProperty("mail.smtp.writetimeout", "10000");
+        settings.setJavaMailProperties(properties);
+        return new KeptOpenMailSender(settings, maxIdle.toMillis(), messagesPerConnection);
     }
 
-    /**
-     * The mail component sends through kept-open connections (its configuration, copied, is SmtpConnections'); then
-     * credentials only when configured: an empty user name must not switch SMTP AUTH on.
-     */
     @Bean
-    public ComponentCustomizer smtpComponent(@Value("${gift.smtp.user}") String user,
-                                             @Value("${gift.smtp.password}") String password,
-                                             @Value("${gift.smtp.starttls}") boolean starttls,
-                                             SmtpConnections connections) {
-        return ComponentCustomizer.builder(MailComponent.class).build(mail -> {
-            org.apache.camel.component.mail.MailConfiguration keptOpen = connections.mailConfiguration();
-            BeanUtils.copyProperties(mail.getConfiguration(), keptOpen);
-            mail.setConfiguration(keptOpen);
-            if (!user.isBlank()) {
-                mail.getConfiguration().setUsername(user);
-                mail.getConfiguration().setPassword(password);
-            }
-            Properties extra = new Properties();
-            extra.setProperty("mail.smtp.starttls.enable", String.valueOf(starttls));
-            extra.setProperty("mail.smtp.timeout", "10000");
-            extra.setProperty("mail.smtp.writetimeout", "10000");
-            mail.getConfiguration().setAdditionalJavaMailProperties(extra);
-            mail.getConfiguration().setConnectionTimeout(10000);
-        });
+    public ComponentCustomizer smtpComponent(KeptOpenMailSender smtpSender) {
+        return ComponentCustomizer.builder(MailComponent.class).build(mail -> mail.getConfiguration().setJavaMailSender(smtpSender));
     }
 
     /**

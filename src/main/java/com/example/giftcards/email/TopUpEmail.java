@@ -8,8 +8,8 @@ import java.util.Objects;
  * Every value comes from the payload or configuration; the HTML template escapes it ({@code {{...}}}).
  * {@code amountAdded} and {@code newBalance} are written the way of the email's {@code language} (a BCP 47 tag:
  * {@code €4.00} for en, {@code 4,00 €} for de). {@code envelope} is the whole envelope (see {@code GiftTransaction}), for
- * any other payload field. The {@code *Template} values are for the route: the language's template files (Camel
- * resource URIs), or null for the files without a language (see {@link TopUpEmailTemplates}).
+ * any other payload field. The {@code *Template} values are for the route: the template files of the email's
+ * language (Camel resource URIs, see {@link TopUpEmailTemplates}).
  */
 public record TopUpEmail(
         String recipient,
@@ -28,7 +28,7 @@ public record TopUpEmail(
 
     /**
      * By the transaction and the language only: Camel hashes the body whenever the route calls {@code ${body.x}}
-     * (eight times per email), and a record's own hash walks every value and the whole envelope. Equal emails have
+     * (once per template), and a record's own hash walks every value and the whole envelope. Equal emails have
      * equal transaction ids and languages, so this agrees with equals.
      */
     @Override

@@ -9,6 +9,7 @@ import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.giftcards.camel.reload.TemplateFolderCache;
+import jakarta.annotation.PostConstruct;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -18,8 +19,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Which templates a customer's top-up email is rendered with. The route names the files without a language
- * ({@code routes/templates/top-up-email.{subject,txt,html}.mustache}), written in the default language
+ * Which templates a customer's top-up email is rendered with. The files without a language
+ * ({@code routes/templates/top-up-email.{subject,txt,html}.mustache}) are written in the default language
  * (GIFT_EMAIL_LOCALE). A language of its own is the same files with its tag: {@code top-up-email.de.html.mustache}.
  * They are looked for as Java looks for resource bundles: {@code de-AT}, then {@code de}, then the files without a
  * language. A language is used when its HTML template exists; its plain-text and subject templates fall back on their
@@ -49,8 +50,8 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
     private final Map<String, Choice> remembered = new ConcurrentHashMap<>();
 
     /**
-     * The locale and the template files of one email: each a Camel resource URI of a language's file (with the mustache
-     * endpoint's encoding), or null for the file without a language that the route names.
+     * The locale and the template files of one email: each a Camel resource URI (with the mustache endpoint's
+     * encoding) of a language's file, or of the file without a language.
      */
     public record Choice(Locale locale, String subject, String text, String html) {
     }
@@ -61,6 +62,22 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
         this.location = location;
         this.defaultLocale = CustomerLanguage.parse(defaultTag).orElseThrow(() -> new IllegalStateException(
                 "GIFT_EMAIL_LOCALE=" + defaultTag + " is not a language tag (BCP 47, such as en, en-IE, de)"));
+    }
+
+    /**
+     * The files without a language must be there: every customer's choice falls back on them, and no route names
+     * them (the route renders whichever file {@link #forCustomer} chose). Checked at start, so a missing one stops it
+     * rather than parking every email of the default language.
+     */
+    @PostConstruct
+    public void filesWithoutALanguageExist() {
+        for (String kind : List.of("subject", "txt", "html")) {
+            String uri = location + "/" + BASE + "." + kind + ".mustache";
+            if (!exists(uri)) {
+                throw new IllegalStateException(uri + " does not exist: the top-up email's " + kind
+                        + " template without a language, which every language falls back on");
+            }
+        }
     }
 
     /** The templates for a customer of this language (none: the default language). */
@@ -96,7 +113,8 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
         }
         // the files without a language, written in the default language: a customer of that language keeps their locale
         boolean sameLanguage = customer.isPresent() && customer.get().getLanguage().equals(defaultLocale.getLanguage());
-        return new Choice(sameLanguage ? customer.get() : defaultLocale, null, null, null);
+        return new Choice(sameLanguage ? customer.get() : defaultLocale, withoutLanguage("subject"), withoutLanguage("txt"),
+                withoutLanguage("html"));
     }
 
     /** This locale's templates, if its language has an HTML template of its own ({@code de-AT}, else {@code de}). */
@@ -114,7 +132,13 @@ public class TopUpEmailTemplates implements TemplateFolderCache {
     }
 
     private String firstExisting(List<Locale> languages, String kind) {
-        return languages.stream().map(l -> uri(l, kind)).filter(this::exists).findFirst().map(uri -> uri + UTF_8).orElse(null);
+        return languages.stream().map(l -> uri(l, kind)).filter(this::exists).findFirst().map(uri -> uri + UTF_8)
+                .orElseGet(() -> withoutLanguage(kind));
+    }
+
+    /** The file without a language: {@code <routes.location>/templates/top-up-email.html.mustache}. */
+    private String withoutLanguage(String kind) {
+        return location + "/" + BASE + "." + kind + ".mustache" + UTF_8;
     }
 
     /** A language's file: {@code <routes.location>/templates/top-up-email.de-AT.html.mustache}. */

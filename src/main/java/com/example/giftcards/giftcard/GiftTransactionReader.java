@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,9 +42,16 @@ public class GiftTransactionReader {
 
     private final ObjectMapper json = VoucherifyJson.strictMapper();
 
-    /** For the intake: the parsed envelope, checked before it is handed off. */
-    public GiftTransaction check(@Body JsonNode envelope, @Header(RouteNames.EVENT_TYPE) String eventType) {
-        return read(envelope, eventType);
+    /**
+     * For the intake: the parsed envelope, checked before it is handed off; its headers voucherId, transactionId and
+     * transactionType set (always CREDITS_ADDITION for a balance-added event).
+     */
+    public void check(@Body JsonNode envelope, @Header(RouteNames.EVENT_TYPE) String eventType,
+                      @Headers Map<String, Object> headers) {
+        GiftTransaction event = read(envelope, eventType);
+        headers.put(RouteNames.VOUCHER_ID, event.voucherId());
+        headers.put(RouteNames.TRANSACTION_ID, event.transactionId());
+        headers.put(RouteNames.TRANSACTION_TYPE, event.transactionType());
     }
 
     /** For the legs: the envelope text as it travelled on the queue. */

@@ -4,6 +4,7 @@ import static com.example.giftcards.http.JsonAnswers.fields;
 
 import com.example.giftcards.http.JsonAnswers;
 import com.example.giftcards.names.RouteNames;
+import com.example.giftcards.operations.EventJournal;
 import com.example.giftcards.state.IdempotencyKeyBusyException;
 import org.apache.camel.Exchange;
 import org.apache.camel.util.ObjectHelper;
@@ -11,7 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The webhook endpoint's answers (see README, "HTTP answers"). */
+/**
+ * The webhook endpoint's answers (see README, "HTTP answers"). A repeat, an ignored and a parked event are journaled
+ * as they are answered, in one step of the route; an accepted one is journaled before its hand-off (step
+ * journal-accepted), so that it commits with it.
+ */
 @Component
 public class WebhookAnswers {
 
@@ -19,9 +24,11 @@ public class WebhookAnswers {
     static final String IN_PROGRESS_RETRY_AFTER_SECONDS = "10";
 
     private final JsonAnswers answers;
+    private final EventJournal journal;
 
-    public WebhookAnswers(JsonAnswers answers) {
+    public WebhookAnswers(JsonAnswers answers, EventJournal journal) {
         this.answers = answers;
+        this.journal = journal;
     }
 
     public void accepted(Exchange exchange) {
@@ -29,15 +36,18 @@ public class WebhookAnswers {
     }
 
     public void ignored(Exchange exchange) {
+        journal.ignored(exchange);
         answers.answer(exchange, 202, fields("status", "ignored", "event_id", eventId(exchange)));
     }
 
     public void duplicate(Exchange exchange) {
+        journal.duplicate(exchange);
         answers.answer(exchange, 200, fields("status", "duplicate", "event_id", eventId(exchange)));
     }
 
     /** A signed envelope whose balance-added data can never be processed: acknowledged (so Voucherify keeps the webhook on) and parked. */
     public void parked(Exchange exchange) {
+        journal.parked(exchange);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         answers.answer(exchange, 202, fields("status", "parked", "event_id", eventId(exchange),
                 "error", fields("code", "invalid_event", "message", cause != null ? cause.getMessage() : "invalid event")));

@@ -48,15 +48,11 @@ public final class RouteNames {
     public static final String RAW_ENVELOPE = "rawEnvelope";
     /** The public queue of a gift event, chosen by its type (route-event-once). */
     public static final String PUBLIC_QUEUE = "publicQueue";
-    public static final String ENVELOPE_IDS = "envelopeIds";
-    public static final String GIFT_EVENT = "giftEvent";
     public static final String CUSTOMER_LANGUAGE = "customerLanguage";
     public static final String SEND_MARKER = "sendMarker";
-    public static final String EMAIL_VALUES = "emailValues";
     public static final String DEAD_LETTER_QUEUE = "deadLetterQueue";
     /** How often the leg's error handler retried (RedeliveryCount). */
     public static final String LEG_REDELIVERIES = "legRedeliveries";
-
     // --- the backfill's exchange properties (40-backfill)
     /** The run (backfill.BackfillRun): its window, where it is, its counts. */
     public static final String BACKFILL_RUN = "backfillRun";
@@ -66,9 +62,9 @@ public final class RouteNames {
     /** The card being examined (Voucherify's voucher object). */
     public static final String VOUCHER = "voucher";
 
-    public static final List<String> PROPERTIES = List.of(RAW_ENVELOPE, PUBLIC_QUEUE, ENVELOPE_IDS, GIFT_EVENT, LEG,
-            TRANSACTION_ID, CUSTOMER_LANGUAGE, SEND_MARKER, EMAIL_VALUES, DEAD_LETTER_QUEUE, LEG_REDELIVERIES,
-            BACKFILL_RUN, VOUCHER_PAGES, TRANSACTION_PAGES, VOUCHER);
+    public static final List<String> PROPERTIES = List.of(RAW_ENVELOPE, PUBLIC_QUEUE, LEG, TRANSACTION_ID,
+            CUSTOMER_LANGUAGE, SEND_MARKER, DEAD_LETTER_QUEUE, LEG_REDELIVERIES, BACKFILL_RUN, VOUCHER_PAGES,
+            TRANSACTION_PAGES, VOUCHER);
 
     public static final List<String> HEADERS = List.of(EVENT_ID, EVENT_TYPE, VOUCHER_ID, TRANSACTION_ID,
             TRANSACTION_TYPE, RECEIVED_AT, ORIGIN, IDEMPOTENCY_KEY, LEDGER_ROWS, CURRENCY, FAILURE_REASON, FAILURE_TYPE, ATTEMPTS, FAILED_AT,

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <li>parses as YAML ({@link RouteYaml}: the one reader, with the line of every node), with no key written twice;</li>
  * <li>is valid against the Camel YAML DSL schema of the Camel version in use (unknown steps and options, wrong
  * types such as a quoted number; {@link SchemaCheck});</li>
- * <li>has an id and a description on its routes, an id on route configurations and steps ({@link IdRules});</li>
+ * <li>has an id on its routes and route configurations, and no description that just repeats its id ({@link IdRules});</li>
  * <li>names SQL files and templates through {@code {{routes.location}}} or {@code {{erp-sql:…}}} that exist and are
  * not empty, and every template in {@code templates/} compiles ({@link ReferencedFiles}).</li>
  * </ul>
@@ -82,7 +82,7 @@ public final class RouteCheck {
         Links(RouteFolder folder) {
             CamelYamlSchema schema = CamelYamlSchema.get();
             this.schemaCheck = new SchemaCheck(schema);
-            this.idRules = new IdRules(schema);
+            this.idRules = new IdRules();
             this.referencedFiles = new ReferencedFiles(folder);
         }
 

@@ -107,6 +107,12 @@ class BackfillTest extends IntegrationTest {
             assertThat(balance(busyCard.id()).get(0).get("balance")).isEqualTo(100_000L - 11_900L);
         });
         assertThat(report.path("drift").toString()).doesNotContain(annaCard.id(), johnCard.id(), busyCard.id());
+        // A card with no transaction in any window so far: the ERP has no row for it
+        FakeVoucherify.Voucher unknownToErp = VOUCHERIFY.giftCard("BF-U-" + id, null);
+        VOUCHERIFY.transaction(unknownToErp, "CREDITS_ADDITION", 650, BASE.minus(Duration.ofDays(1)));
+        JsonNode drift = backfill.run(t0, t0.plusSeconds(50)).path("drift");
+        assertThat(drift.toString()).contains("{\"voucher_id\":\"" + unknownToErp.id() + "\",\"voucher_code\":\"BF-U-" + id
+                + "\",\"erp_balance\":null,\"voucherify_balance\":650}");
 
         // Money added, in the customer's language; the redemption and the cards without a holder: no email
         List<MimeMessage> annas = await().atMost(Duration.ofSeconds(60)).until(() -> MAIL.to(anna.email()), m -> m.size() >= 2);

@@ -25,14 +25,14 @@ class SmtpConnectionReuseTest extends IntegrationTest {
     private static final int EMAILS = 30;
 
     @Autowired
-    SmtpConnections connections;
+    KeptOpenMailSender connections;
 
     @Value("${gift.legs.email.consumers}")
     int emailConsumers;
 
     @Test
     void aRunOfEmailsSharesAtMostOneConnectionPerConsumer() throws Exception {
-        long openedBefore = connections.opened();
+        long openedBefore = connections.connectionsOpened();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < EMAILS; i++) {
             String id = Fixtures.unique();
@@ -43,8 +43,8 @@ class SmtpConnectionReuseTest extends IntegrationTest {
             eventually.emailTo(Fixtures.emailOf(id));
             assertThat(MAIL.to(Fixtures.emailOf(id))).as("one email each").hasSize(1);
         }
-        assertThat(connections.opened()).as("the emails went through the kept-open connections").isPositive();
-        assertThat(connections.opened() - openedBefore).as("SMTP connections opened for %d emails", EMAILS)
+        assertThat(connections.connectionsOpened()).as("the emails went through the kept-open connections").isPositive();
+        assertThat(connections.connectionsOpened() - openedBefore).as("SMTP connections opened for %d emails", EMAILS)
                 .isLessThanOrEqualTo(emailConsumers);
     }
 }

@@ -72,14 +72,16 @@ class TopUpEmailTemplatesTest {
     void aLanguageWithoutTemplatesGetsTheDefaultLanguage() {
         TopUpEmailTemplates.Choice choice = templates.forCustomer(Optional.of(Locale.forLanguageTag("pt-BR")));
 
-        assertThat(choice).isEqualTo(new TopUpEmailTemplates.Choice(Locale.ENGLISH, null, null, null));
+        assertThat(choice).isEqualTo(new TopUpEmailTemplates.Choice(Locale.ENGLISH, uri("top-up-email.subject.mustache"),
+                uri("top-up-email.txt.mustache"), uri("top-up-email.html.mustache")));
         assertThat(templates.forCustomer(Optional.empty())).isEqualTo(choice);
     }
 
     @Test
     void aCustomerOfTheDefaultLanguageKeepsTheirLocale() {
         assertThat(templates.forCustomer(Optional.of(Locale.forLanguageTag("en-IE"))))
-                .isEqualTo(new TopUpEmailTemplates.Choice(Locale.forLanguageTag("en-IE"), null, null, null));
+                .isEqualTo(new TopUpEmailTemplates.Choice(Locale.forLanguageTag("en-IE"),
+                        uri("top-up-email.subject.mustache"), uri("top-up-email.txt.mustache"), uri("top-up-email.html.mustache")));
     }
 
     @Test
@@ -94,14 +96,24 @@ class TopUpEmailTemplatesTest {
     @Test
     void whatExistsIsRememberedUntilATemplateChanges() throws Exception {
         Locale french = Locale.forLanguageTag("fr-FR");
-        assertThat(templates.forCustomer(Optional.of(french)).html()).isNull();
+        assertThat(templates.forCustomer(Optional.of(french)).html()).isEqualTo(uri("top-up-email.html.mustache"));
         Path added = write("top-up-email.fr.html.mustache");
 
-        assertThat(templates.forCustomer(Optional.of(french)).html()).as("remembered, not looked up again").isNull();
+        assertThat(templates.forCustomer(Optional.of(french)).html()).as("remembered, not looked up again")
+                .isEqualTo(uri("top-up-email.html.mustache"));
 
         templates.templateChanged(added);
         assertThat(templates.forCustomer(Optional.of(french)).html()).isEqualTo(uri("top-up-email.fr.html.mustache"));
         assertThat(templates.forCustomer(Optional.of(french)).locale()).isEqualTo(french);
+    }
+
+    @Test
+    void aMissingFileWithoutALanguageStopsTheStart() throws Exception {
+        templates.filesWithoutALanguageExist();
+        Files.delete(routes.resolve("templates/top-up-email.txt.mustache"));
+
+        assertThatThrownBy(templates::filesWithoutALanguageExist)
+                .hasMessageContaining("top-up-email.txt.mustache does not exist");
     }
 
     @Test

@@ -111,7 +111,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
     @Test
     void projectSettingsVariantUpdatesErpAndPublishesButSendsNoEmail() throws Exception {
         String id = Fixtures.unique();
-        LegWatch skipped = LegWatch.emailLegThrough(camel, BROKER, "evvou_" + id, "skip-email");
+        LegWatch skipped = LegWatch.emailLegSkipped(camel, BROKER, "evvou_" + id);
 
         HttpResponse<String> response = webhooks.post(Fixtures.compact(Fixtures.projectSettings(id)));
 
@@ -135,7 +135,7 @@ class GiftBalancePipelineTest extends IntegrationTest {
         String id = Fixtures.unique();
         ObjectNode envelope = Fixtures.distribution(id);
         envelope.with("data").with("customer").putNull("email");
-        LegWatch skipped = LegWatch.emailLegThrough(camel, BROKER, "evcus_" + id, "skip-email");
+        LegWatch skipped = LegWatch.emailLegSkipped(camel, BROKER, "evcus_" + id);
 
         assertThat(webhooks.post(Fixtures.compact(envelope)).statusCode()).isEqualTo(202);
 

@@ -54,8 +54,8 @@ class RouteTestsCatchEditsTest {
     @Test
     void aRouteThatNoLongerEmailsFailsTheEmailCases() {
         RoutesCopy routes = RoutesCopy.ofRepository().replace("31-customer-email.camel.yaml",
-                "                      uri: direct:email-once\n",
-                "                      uri: direct:skip-email\n");
+                "                  - to:\n                      uri: direct:email-once\n",
+                "                  - bean:\n                      ref: eventJournal\n                      method: emailSkipped\n");
 
         List<String> output = testRoutes(routes, 1);
 

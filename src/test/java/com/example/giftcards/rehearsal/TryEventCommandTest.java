@@ -149,8 +149,8 @@ class TryEventCommandTest {
     @Test
     void anUnknownBeanExitsOneWithTheFileAndLine() throws Exception {
         RoutesCopy routes = RoutesCopy.ofRepository().replace("30-erp-update.camel.yaml",
-                "            id: journal-erp-done\n            description: \"Journal: ERP done\"\n            ref: eventJournal\n",
-                "            id: journal-erp-done\n            description: \"Journal: ERP done\"\n            ref: eventJurnal\n");
+                "            id: journal-erp-done\n            ref: eventJournal\n",
+                "            id: journal-erp-done\n            ref: eventJurnal\n");
         int line = routes.read("30-erp-update.camel.yaml").lines().toList().indexOf("            ref: eventJurnal") + 1;
 
         Output output = tryEvent(1, withEmail("jack@example.com").toString(), "--routes", routes.dir().toString());
@@ -163,10 +163,10 @@ class TryEventCommandTest {
     void anEndpointARouteEditAddsIsCapturedNotCalled() throws Exception {
         Path outbox = tmp.resolve("outbox");
         RoutesCopy routes = RoutesCopy.ofRepository().replace("31-customer-email.camel.yaml",
-                "        - log:\n            id: log-email-sent\n",
+                "        - log:\n            message: \"Top-up email sent",
                 "        - to:\n            id: copy-for-crm\n            description: A copy for the CRM\n"
                         + "            uri: file:" + outbox + "\n"
-                        + "        - log:\n            id: log-email-sent\n");
+                        + "        - log:\n            message: \"Top-up email sent");
 
         Output output = tryEvent(0, withEmail("jack@example.com").toString(), "--routes", routes.dir().toString());
 

@@ -44,26 +44,23 @@ public final class WorkedExamples {
         // Example 4: one more event type, on a queue of its own, with a new route file (which uses jsonpath).
         Files.copy(Path.of("docs/examples/21-voucher-published.camel.yaml"), routes.dir().resolve("21-voucher-published.camel.yaml"));
         routes.replace("10-webhook-intake.camel.yaml",
-                "                        otherwise:\n                          id: otherwise-unhandled\n",
+                "                  otherwise:\n                    id: otherwise-unhandled\n",
                 """
-                                          - id: when-voucher-published
-                                            description: A voucher was published
-                                            expression:
-                                              simple:
-                                                expression: ${header.eventType} == 'voucher.published'
-                                            steps:
-                                              - to:
-                                                  id: call-keep-voucher-published
-                                                  description: Onto its own queue
-                                                  uri: direct:keep-voucher-published
-                                              - bean:
-                                                  id: answer-voucher-published
-                                                  description: 202 accepted
-                                                  ref: webhookAnswers
-                                                  method: accepted
-                                        otherwise:
-                                          id: otherwise-unhandled
-                        """.indent(24 - 16).stripTrailing() + "\n");
+                                    - id: when-voucher-published
+                                      expression:
+                                        simple:
+                                          expression: ${header.eventType} == 'voucher.published'
+                                      steps:
+                                        - to:
+                                            uri: direct:keep-voucher-published
+                                        - bean:
+                                            id: answer-voucher-published
+                                            description: 202 accepted
+                                            ref: webhookAnswers
+                                            method: accepted
+                                  otherwise:
+                                    id: otherwise-unhandled
+                """);
 
         // Example 5: refunds get an email of their own, still at most once per transaction.
         Files.copy(Path.of("docs/examples/32-refund-email.camel.yaml"), routes.dir().resolve("32-refund-email.camel.yaml"));
@@ -72,52 +69,41 @@ public final class WorkedExamples {
         }
         routes.replace("31-customer-email.camel.yaml",
                 """
-                                      - id: when-not-a-top-up
-                                        description: Money spent, removed or refunded
-                                        note: Only money added is emailed (the balance-added events are always CREDITS_ADDITION).
-                                        expression:
-                                          simple:
-                                            expression: ${body.transactionType} != 'CREDITS_ADDITION'
-                        """,
+                              - id: when-not-a-top-up
+                                description: Money spent, removed or refunded
+                                expression:
+                                  simple:
+                                    expression: ${body.transactionType} != 'CREDITS_ADDITION'
+                """,
                 """
-                                      - id: when-not-a-top-up
-                                        description: Money spent or removed
-                                        note: Money added and money refunded are emailed.
-                                        expression:
-                                          simple:
-                                            expression: ${body.transactionType} not in 'CREDITS_ADDITION,CREDITS_REFUND'
-                        """);
+                              - id: when-not-a-top-up
+                                description: Money spent or removed (money added and money refunded are emailed)
+                                expression:
+                                  simple:
+                                    expression: ${body.transactionType} not in 'CREDITS_ADDITION,CREDITS_REFUND'
+                """);
         routes.replace("31-customer-email.camel.yaml",
                 """
                                       - to:
                                           id: call-send-top-up-email
-                                          description: Render and send
                                           uri: direct:send-top-up-email
-                        """,
+                """,
                 """
                                       - choice:
                                           id: which-email
-                                          description: Refund or top-up email
                                           when:
                                             - id: when-refund
-                                              description: Money refunded
                                               expression:
                                                 simple:
                                                   expression: ${header.transactionType} == 'CREDITS_REFUND'
                                               steps:
                                                 - to:
-                                                    id: call-send-refund-email
-                                                    description: Render and send the refund email
                                                     uri: direct:send-refund-email
                                           otherwise:
-                                            id: otherwise-top-up-email
-                                            description: Money added
                                             steps:
                                               - to:
-                                                  id: call-send-top-up-email
-                                                  description: Render and send
                                                   uri: direct:send-top-up-email
-                        """);
+                """);
         // Example 6: one more language for the email, French: three files next to the English ones, translated.
         for (String kind : FRENCH) {
             Files.copy(Path.of("docs/examples/templates/top-up-email.fr." + kind + ".mustache"),

@@ -54,7 +54,7 @@ class WorkspaceExamplesTest extends IntegrationTest {
         RouteCheckReport report = RouteCheck.run(RouteFolder.onDisk(ROUTES.dir()));
 
         assertThat(report.problems()).isEmpty();
-        assertThat(report.routeFiles()).isEqualTo(10);   // the 8 shipped ones and the 2 worked examples that add a file
+        assertThat(report.routeFiles()).isEqualTo(11);   // the 9 shipped ones and the 2 worked examples that add a file
         assertThat(ROUTES.dir().resolve("templates/top-up-email.fr.html.mustache")).exists();
     }
 
@@ -101,7 +101,7 @@ class WorkspaceExamplesTest extends IntegrationTest {
         String other = Fixtures.unique();
         ObjectNode redemption = Fixtures.transaction(Fixtures.TRANSACTION_REDEMPTION, other);
         Fixtures.holderOf(redemption).put("email", Fixtures.emailOf(other));
-        LegWatch redemptionSkipped = LegWatch.emailLegThrough(camel, BROKER, "evvou_" + other, "skip-email-not-a-top-up");
+        LegWatch redemptionSkipped = LegWatch.emailLegSkipped(camel, BROKER, "evvou_" + other);
 
         assertThat(webhooks.post(Fixtures.compact(refund)).statusCode()).isEqualTo(202);
         assertThat(webhooks.post(Fixtures.compact(redemption)).statusCode()).isEqualTo(202);
