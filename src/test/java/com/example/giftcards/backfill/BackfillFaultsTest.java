@@ -130,8 +130,9 @@ class BackfillFaultsTest extends IntegrationTest {
     @Order(3)   // last: every later run would examine its 150 cards
     void aWindowLongerThanVoucherifyServesIsSplitAndOurCapHolds() {
         Instant t0 = window();
+        Instant changed = Instant.now().minusSeconds(60);
         for (int i = 0; i < 150; i++) {
-            VOUCHERIFY.giftCard("BF-S" + i + "-" + Fixtures.unique(), null);
+            VOUCHERIFY.giftCard("BF-S" + i + "-" + Fixtures.unique(), null, changed.plusMillis(100L * i));
         }
         FakeVoucherify.Transaction topUp = oneTopUp(t0);
         int before = VOUCHERIFY.requests().size();

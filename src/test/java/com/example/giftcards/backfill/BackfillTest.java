@@ -210,24 +210,35 @@ class BackfillTest extends IntegrationTest {
         Instant t0 = window();
         FakeVoucherify.Voucher card = VOUCHERIFY.giftCard("BF-D-" + id, null);
         FakeVoucherify.Transaction topUp = VOUCHERIFY.transaction(card, "CREDITS_ADDITION", 5000, t0.plusSeconds(1));
+        FakeVoucherify.Voucher editedInErp = VOUCHERIFY.giftCard("BF-E-" + id, null);
+        FakeVoucherify.Transaction editedTopUp = VOUCHERIFY.transaction(editedInErp, "CREDITS_ADDITION", 3000, t0.plusSeconds(2));
         backfill.run(t0, t0.plusSeconds(50));
         eventually.ledgerRow(topUp.id());
-        VOUCHERIFY.setBalance(card, 7777);
+        eventually.ledgerRow(editedTopUp.id());
+        VOUCHERIFY.setBalance(card, 7777);                                              // Voucherify's side changed
+        erp.update("UPDATE gift_card_balance SET balance = 2999 WHERE voucher_id = ?", editedInErp.id());   // the ERP's
 
         JsonNode report = backfill.run(t0, t0.plusSeconds(50));
 
-        JsonNode drift = null;
-        for (JsonNode card0 : report.path("drift")) {
-            if (card.id().equals(card0.path("voucher_id").asText())) {
-                drift = card0;
-            }
-        }
-        assertThat(drift).as(report.toString()).isNotNull();
+        JsonNode drift = driftOf(report, card.id());
         assertThat(drift.path("voucher_code").asText()).isEqualTo(card.code());
         assertThat(drift.path("erp_balance").asLong()).isEqualTo(5000);
         assertThat(drift.path("voucherify_balance").asLong()).isEqualTo(7777);
+        assertThat(driftOf(report, editedInErp.id()).path("erp_balance").asLong()).isEqualTo(2999);
+        assertThat(driftOf(report, editedInErp.id()).path("voucherify_balance").asLong()).isEqualTo(3000);
+        // reported, never overwritten
         assertThat(balance(card.id()).get(0).get("balance")).isEqualTo(5000L);
+        assertThat(balance(editedInErp.id()).get(0).get("balance")).isEqualTo(2999L);
         assertThat(metrics.get("gift_backfill_drift_cards").gauge().value()).isGreaterThanOrEqualTo(1);
+    }
+
+    private static JsonNode driftOf(JsonNode report, String voucherId) {
+        for (JsonNode card : report.path("drift")) {
+            if (voucherId.equals(card.path("voucher_id").asText())) {
+                return card;
+            }
+        }
+        throw new AssertionError("no drift reported for " + voucherId + ": " + report);
     }
 
     @Test
