@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The webhook endpoint's answers (see README, "HTTP answers"). */
+/** The webhook endpoint's answers (see docs/http-answers.md). */
 @Component
 public class WebhookAnswers {
 
