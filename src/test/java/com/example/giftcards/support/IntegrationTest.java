@@ -14,6 +14,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,6 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @ActiveProfiles("test") // application-test.yaml: short back-off
+// Metrics exported as in production (tests switch it off unless asked): the dashboard and journal tests read
+// /actuator/prometheus, and with it on for all, they share the application of the others.
+@AutoConfigureObservability(tracing = false)
 // Test classes that add no configuration of their own share one application (Spring's context cache); at most one
 // runs at a time, as a second one would consume the shared broker's leg queues too (OneApplicationAtATime).
 @SpringBootTest(classes = GiftCardIntegrationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
