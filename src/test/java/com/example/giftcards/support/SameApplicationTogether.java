@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Runs the test classes that start the same application one after another, so that they share one start
  * ({@link OneApplicationAtATime} keeps one application at a time): ordered by what decides the application - the
  * Spring annotations and {@code @DynamicPropertySource} methods of the class and its superclasses - then by name.
+ * Classes without Spring configuration (an empty key) come first, while no application is cached yet.
  * Set as the default class order in src/test/resources/junit-platform.properties.
  */
 public final class SameApplicationTogether implements ClassOrderer {
