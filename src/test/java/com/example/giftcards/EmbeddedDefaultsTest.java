@@ -102,6 +102,7 @@ class EmbeddedDefaultsTest {
         JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(() -> caughtMailTo(Fixtures.emailOf(id)), m -> m != null);
         assertThat(mail.get("subject").asText()).isEqualTo("Your gift card has been topped up with €4.00 (new balance €159.00)");
         assertThat(mail.get("text").asText()).contains("€159.00", "Gift-for-you-0");
+        assertThat(mail.get("content_language").asText()).isEqualTo("en");
         HttpResponse<String> html = http.get(mail.get("html_url").asText());
         assertThat(html.statusCode()).isEqualTo(200);
         assertThat(html.body()).contains("<strong>€4.00</strong>", "€159.00");

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Read-only view of the embedded SMTP catcher, so a person running the default setup can read the emails a
- * customer would get. Exists only when the embedded catcher does (SMTP_HOST unset). Answers only loopback or the
+ * customer would get, oldest first (the catcher's order of arrival). Exists only when the embedded catcher does (SMTP_HOST unset). Answers only loopback or the
  * admin token ({@link DevViewsGuard}).
  */
 @RestController
@@ -45,6 +45,8 @@ public class DevMailbox {
             summary.put("to", String.valueOf(message.getRecipients(Message.RecipientType.TO)[0]));
             summary.put("from", String.valueOf(message.getFrom()[0]));
             summary.put("subject", message.getSubject());
+            String[] language = message.getHeader("Content-Language");
+            summary.put("content_language", language == null ? null : language[0]);
             summary.put("text", part(message, "text/plain"));
             summary.put("html_url", "/dev/mailbox/" + i + "/html");
             messages.add(summary);

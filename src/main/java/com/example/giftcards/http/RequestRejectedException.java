@@ -1,6 +1,6 @@
 package com.example.giftcards.http;
 
-/** A request we refuse, with the HTTP status and error code the caller gets back (see README, "HTTP answers"). */
+/** A request we refuse, with the HTTP status and error code the caller gets back (see docs/http-answers.md). */
 public class RequestRejectedException extends RuntimeException {
 
     private final int status;

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The webhook endpoint's answers (see README, "HTTP answers"). A repeat, an ignored and a parked event are journaled
+ * The webhook endpoint's answers (docs/http-answers.md). A repeat, an ignored and a parked event are journaled
  * as they are answered, in one step of the route; an accepted one is journaled before its hand-off (step
  * journal-accepted), so that it commits with it.
  */

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * {@code java -jar app.jar --try EVENT.json [--routes DIR] [--json]}: what the service would do with this webhook
  * body (as Voucherify sends it, unsigned), with no effect anywhere. Runs the route check first, then the real route
  * files in a {@link Rehearsal}: the webhook's answer, each ERP statement with its bound values and update count and
- * the rows it would leave (read before the rollback), the email that would be sent, the JMS messages.
+ * the rows it would leave (read before the rollback), the email that would be sent, the JMS messages, and which routes
+ * folder it ran (the route check's summary).
  * <p>
  * Exit code 0 when the webhook would be answered accepted, duplicate or ignored (2xx) and every leg would succeed; 1
  * otherwise (a route-check problem, routes that cannot start, an invalid or refused event, a failing leg), with the
@@ -94,9 +95,9 @@ public final class TryEventCommand {
             EventRun run = rehearsal.run(body);
             int exitCode = run.succeeded() ? 0 : 1;
             if (json) {
-                out.println(toJson(asJson(run, rehearsal, exitCode)));
+                out.println(toJson(asJson(run, rehearsal, check, exitCode)));
             } else {
-                print(run, rehearsal, exitCode, out);
+                print(run, rehearsal, check, exitCode, out);
             }
             return exitCode;
         } catch (RehearsalStartException e) {
@@ -121,7 +122,7 @@ public final class TryEventCommand {
 
     // --- the text report, in the order: answer, ERP leg, email leg, JMS messages
 
-    private static void print(EventRun run, Rehearsal rehearsal, int exitCode, PrintStream out) {
+    private static void print(EventRun run, Rehearsal rehearsal, RouteCheckReport check, int exitCode, PrintStream out) {
         out.println("Webhook answer: " + run.outcome() + " (" + run.status() + ")"
                 + (run.eventId() != null ? ", event " + run.eventId() : "")
                 + (run.eventType() != null ? " (" + run.eventType() + ")" : "")
@@ -185,6 +186,7 @@ public final class TryEventCommand {
             run.calls().forEach(call -> out.println("  " + call));
         }
         out.println();
+        out.println("Routes: " + check.summary()); // which folder ran: ROUTES_DIR, ./routes or the jar's copy
         out.println("Nothing was changed: " + (rehearsal.configuredErp()
                 ? "the ERP statements ran against ERP_DB_URL in a transaction that was rolled back"
                 : "the ERP statements ran against an in-memory copy of the service's tables (ERP_DB_URL is not set)")
@@ -227,8 +229,9 @@ public final class TryEventCommand {
 
     // --- the same as one JSON object
 
-    private static Map<String, Object> asJson(EventRun run, Rehearsal rehearsal, int exitCode) {
+    private static Map<String, Object> asJson(EventRun run, Rehearsal rehearsal, RouteCheckReport check, int exitCode) {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("routes", check.location());
         json.put("outcome", run.outcome());
         json.put("status", run.status());
         json.put("reason", run.reason());

@@ -1,5 +1,6 @@
 package com.example.giftcards.email;
 
+import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The kept-open SMTP connections, against a real SMTP server (GreenMail) behind a proxy that counts connections. */
 class KeptOpenMailSenderTest {
@@ -107,15 +109,20 @@ class KeptOpenMailSenderTest {
     }
 
     @Test
-    void idleConnectionsAreClosedByTheSweep() throws Exception {
-        KeptOpenMailSender sender = new KeptOpenMailSender(settings, 0, 1_000);
+    void idleConnectionsAreClosedByThePoolsOwnSweep() throws Exception {
+        // a real idle limit: the pool's evictor runs every 300 ms and closes what has been idle that long; nothing
+        // here calls closeIdle(), so only the evictor can empty the pool
+        KeptOpenMailSender sender = new KeptOpenMailSender(settings, 300, 1_000);
         sender.send(email(sender, "idle-" + UUID.randomUUID() + "@example.com", null));
         assertThat(proxy.passed()).isEqualTo(1);
         assertThat(sender.idleConnections()).isEqualTo(1);
 
-        sender.closeIdle();   // an idle limit of 0: every idle connection is past it
+        await().atMost(Duration.ofSeconds(10)).until(() -> sender.idleConnections() == 0);
 
-        assertThat(sender.idleConnections()).isZero();
+        // and the next email opens a fresh connection instead of using the closed one
+        sender.send(email(sender, "after-sweep-" + UUID.randomUUID() + "@example.com", null));
+        assertThat(sender.connectionsOpened()).isEqualTo(2);
+        sender.closeAll();
     }
 
     private static MimeMessage email(KeptOpenMailSender sender, String to, String messageId) throws Exception {

@@ -15,7 +15,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * MAIL_MAX_PER_SECOND caps the send rate, so a mail provider's quota is never exceeded: a burst over the rate is
- * delayed (its messages wait on the leg's queue), never failed and never dropped.
+ * delayed (its messages wait on the leg's queue), never failed and never dropped - and sent at that rate, not slower.
  */
 @TestPropertySource(properties = "gift.mail.max-per-second=" + MailRateLimitTest.CAP)
 class MailRateLimitTest extends IntegrationTest {
@@ -30,6 +30,11 @@ class MailRateLimitTest extends IntegrationTest {
      * 350 ms (CAP + 1 emails in a row 91 ms apart or less).
      */
     private static final Duration DELAY_SPREAD = Duration.ofMillis(300);
+    /**
+     * Room for a slow run on the upper bound: at the capped rate the burst's last email arrives about BURST / CAP - 1
+     * seconds after its first; at half the rate it would be BURST / CAP - 1 seconds later still.
+     */
+    private static final Duration SLOW_RUN = Duration.ofMillis(1500);
 
     @Test
     void aBurstIsSentAtTheCappedRateAndNothingIsLost() throws Exception {
@@ -66,6 +71,11 @@ class MailRateLimitTest extends IntegrationTest {
                     .as("emails %d to %d of the burst (received at %s ms)", i, i + CAP, offsets)
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(1).minus(DELAY_SPREAD));
         }
+        // And at the capped rate, not below it: CAP emails each second, so the burst spans (BURST / CAP - 1) seconds
+        // plus the spread; a throttle at half the rate (or a two-second period) would take twice as long.
+        Duration whole = Duration.between(first, received.get(received.size() - 1));
+        assertThat(whole).as("the whole burst (received at %s ms)", offsets)
+                .isLessThanOrEqualTo(Duration.ofSeconds(BURST / CAP - 1).plus(SLOW_RUN));
         assertThat(BROKER.enqueued("DLQ.voucherify.leg.email")).as("nothing parked").isEqualTo(parkedBefore);
     }
 }

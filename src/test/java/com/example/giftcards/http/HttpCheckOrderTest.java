@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every endpoint checks a request in the documented order (README, "HTTP answers"): the method (405), then for the
+ * Every endpoint checks a request in the documented order (docs/http-answers.md): the method (405), then for the
  * admin endpoints the token (401), then - only where a body is read - the content type and the body (415, 413, 400).
  * Table-driven over method x content type x token x empty/non-empty body: each combination gets the status of the
  * first check it fails, with a JSON error body. An empty body is not a form; a body an endpoint does not read does

@@ -23,14 +23,12 @@ import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.IntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
 /**
  * Every metric the operators' dashboard queries is exposed by the running application on /actuator/prometheus,
  * with the labels the dashboard groups and filters by - once events went through both legs, so that counters
  * and histograms have series.
  */
-@AutoConfigureObservability // tests switch metrics export off unless asked
 class DashboardMetricsExposedTest extends IntegrationTest {
 
     private static final Duration SOON = Duration.ofSeconds(30);

@@ -14,13 +14,11 @@ import com.example.giftcards.support.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
 /**
  * "What happened to event X?" in one call: the journal of each case an operator meets, read back over the admin
  * endpoints, and the metrics moving with the same traffic.
  */
-@AutoConfigureObservability(tracing = false) // tests otherwise get no Prometheus registry
 class EventJournalTest extends FaultInjectionTest {
 
     private static final Duration SOON = Duration.ofSeconds(60);

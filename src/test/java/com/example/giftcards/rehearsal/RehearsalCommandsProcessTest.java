@@ -47,6 +47,7 @@ class RehearsalCommandsProcessTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         JsonNode json = new ObjectMapper().readTree(result.output());
         assertThat(json.path("outcome").asText()).isEqualTo("accepted");
+        assertThat(json.path("routes").asText()).isEqualTo("classpath:routes");
         assertThat(json.path("legs").path(0).path("statements").path(0).path("file").asText()).isEqualTo("sql/record-transaction.sql");
         assertThat(json.path("legs").path(0).path("statements").path(0).path("values").path("transactionId").asText())
                 .isEqualTo("vtx_0e6feafe6952a94a54");

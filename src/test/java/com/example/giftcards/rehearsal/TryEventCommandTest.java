@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import com.example.giftcards.GiftCardIntegrationApplication;
 import com.example.giftcards.support.RoutesCopy;
@@ -51,6 +52,8 @@ class TryEventCommandTest {
                 .contains("      | Good news: €4.00 has been added to your gift card Gift-for-you-0.\n")
                 .contains("      |   <p>Good news: <strong>€4.00</strong> has been added to your gift card <strong>Gift-for-you-0</strong>.</p>\n")
                 .contains("  voucherify.gift.balance_added: {eventId=evcus_0e6feafe6952a94a77, eventType=customer.voucher.gift.balance_added")
+                .containsPattern("\nRoutes: Checked \\d+ route files and \\d+ referenced files in "
+                        + Pattern.quote(Path.of("routes").toAbsolutePath().normalize().toString()) + ": no problems\\.\n")
                 .endsWith("Result: OK (exit 0)\n");
         // in the order the issue asks for: answer, ERP leg, email leg, the public message
         assertThat(output.text().indexOf("SQL sql/record-transaction.sql")).isLessThan(output.text().indexOf("Subject:"));
@@ -64,6 +67,7 @@ class TryEventCommandTest {
         JsonNode json = new ObjectMapper().readTree(output.text());
         assertThat(json.path("outcome").asText()).isEqualTo("accepted");
         assertThat(json.path("exitCode").asInt()).isZero();
+        assertThat(json.path("routes").asText()).isEqualTo(Path.of("routes").toAbsolutePath().normalize().toString());
         assertThat(json.path("answer").path("event_id").asText()).isEqualTo("evcus_0e6feafe6952a94a77");
         JsonNode erp = json.path("legs").path(0);
         assertThat(erp.path("route").asText()).isEqualTo("erp-update");

@@ -1,7 +1,6 @@
 package com.example.giftcards.routecheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +17,10 @@ import com.example.giftcards.GiftCardIntegrationApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.DefaultBootstrapContext;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -99,23 +98,57 @@ class RouteCheckAtStartupTest {
     }
 
     @Test
-    void theCheckThrowsBeforeTheContextIsCreated() {
-        assertThatThrownBy(() -> environmentPrepared(Map.of("routes.location", "file:" + brokenRoutes)))
+    void theCheckStopsTheStartWhileSpringBootPreparesTheEnvironmentBeforeAnyContextExists() {
+        List<String> reached = new ArrayList<>();
+
+        assertThatThrownBy(() -> start(reached, "--ROUTES_DIR=" + brokenRoutes))
                 .isInstanceOf(RouteCheckFailedException.class)
                 .satisfies(failure -> assertThat(((RouteCheckFailedException) failure).report().problems()).hasSize(2));
+        // the real start-up, registered as the application registers it (spring.factories): the environment was
+        // prepared, the start failed, and no application context was ever created, let alone refreshed
+        assertThat(reached).contains("ApplicationEnvironmentPreparedEvent", "ApplicationFailedEvent")
+                .doesNotContain("context created", "ApplicationContextInitializedEvent", "ApplicationPreparedEvent");
     }
 
     @Test
     void theCheckCanBeTurnedOff() {
-        assertThatNoException().isThrownBy(() -> environmentPrepared(Map.of(
-                "routes.location", "file:" + brokenRoutes, "gift.routes.check-at-startup", "false")));
+        List<String> reached = new ArrayList<>();
+
+        // the same broken routes, and the start goes on as far as creating the context (where this test stops it)
+        assertThatThrownBy(() -> start(reached, "--ROUTES_DIR=" + brokenRoutes, "--gift.routes.check-at-startup=false"))
+                .isInstanceOf(ContextReached.class);
+        assertThat(reached).contains("ApplicationEnvironmentPreparedEvent", "context created");
     }
 
-    private static void environmentPrepared(Map<String, Object> properties) {
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
-        new RouteCheckAtStartup().onApplicationEvent(new ApplicationEnvironmentPreparedEvent(new DefaultBootstrapContext(),
-                new SpringApplication(GiftCardIntegrationApplication.class), new String[0], environment));
+    /**
+     * Starts the application in this JVM as main does, recording the start-up events it reaches; should it get as
+     * far as creating its context, it is stopped there ({@link ContextReached}), before any bean exists.
+     */
+    private static void start(List<String> reached, String... args) {
+        SpringApplication application = new SpringApplication(GiftCardIntegrationApplication.class);
+        application.addListeners(new EventsReached(reached));
+        application.addInitializers(context -> {
+            reached.add("context created");
+            throw new ContextReached();
+        });
+        application.run(args);
+    }
+
+    private static final class ContextReached extends RuntimeException {
+    }
+
+    /** Records each start-up event, first of all the listeners (so also the one whose listeners throw). */
+    private record EventsReached(List<String> reached) implements ApplicationListener<ApplicationEvent>, Ordered {
+
+        @Override
+        public void onApplicationEvent(ApplicationEvent event) {
+            reached.add(event.getClass().getSimpleName());
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
     }
 
     private int routeFileCount() throws IOException {

@@ -29,6 +29,7 @@ public final class AppProcess {
      * the given ERP database, files under dataDir. Tests add or replace entries as they need.
      */
     public static Map<String, String> wiredToTestServices(int port, Path dataDir, String erpDbUrl, String secret) {
+        OneApplicationAtATime.closeRunning(); // a test class's application would share the broker's leg queues with it
         Map<String, String> env = new java.util.HashMap<>();
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("DATA_DIR", dataDir.toString());

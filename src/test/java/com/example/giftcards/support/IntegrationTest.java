@@ -14,10 +14,10 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,12 +25,17 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the end-to-end tests: the whole application on a random port, wired like production to real external
  * services: an ActiveMQ broker over TCP, an SMTP server (GreenMail), the ERP database (H2 over TCP, or PostgreSQL
- * when ERP_DB_URL is set) and an H2 state database. Tests use fresh ids, so they need no clean-up between them.
+ * when ERP_DB_URL is set) and an H2 state database. Tests use fresh ids, so they need no clean-up between them, and
+ * test classes that only differ in their data share one application: a class that changes the application itself
+ * (its beans, its routes) declares {@code @DirtiesContext}.
  */
 @CamelSpringBootTest
 @ActiveProfiles("test") // application-test.yaml: short back-off
-// One application at a time: a cached context would keep consuming the shared broker's leg queues.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+// Metrics exported as in production (tests switch it off unless asked): the dashboard and journal tests read
+// /actuator/prometheus, and with it on for all, they share the application of the others.
+@AutoConfigureObservability(tracing = false)
+// Test classes that add no configuration of their own share one application (Spring's context cache); at most one
+// runs at a time, as a second one would consume the shared broker's leg queues too (OneApplicationAtATime).
 @SpringBootTest(classes = GiftCardIntegrationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
