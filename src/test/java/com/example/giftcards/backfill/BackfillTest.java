@@ -251,6 +251,10 @@ class BackfillTest extends IntegrationTest {
             assertThat(answer.statusCode()).as(bad).isEqualTo(400);
             assertThat(Fixtures.parse(answer.body()).path("error").path("code").asText()).isEqualTo("invalid_request");
         }
+        HttpResponse<String> form = http.send("POST", "/admin/backfill", java.net.http.HttpRequest.BodyPublishers.ofString("since=x"),
+                "Content-Type", "application/x-www-form-urlencoded", "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(form.body()).contains("\"error\"");
         HttpResponse<String> unknown = http.send("GET", "/admin/backfill/bf_nope", java.net.http.HttpRequest.BodyPublishers.noBody(),
                 "Authorization", "Bearer " + ADMIN_TOKEN);
         assertThat(unknown.statusCode()).isEqualTo(404);
