@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.giftcards.support.Fixtures;
 import com.example.giftcards.support.Http;
@@ -16,7 +18,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The operator's side of a backfill: POST /admin/backfill, GET /admin/backfill/{runId}, the event journal. */
 final class BackfillClient {
 
+    private static final Instant BASE = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+    private static final AtomicInteger WINDOWS = new AtomicInteger();
+
     private final Http http;
+
+    /**
+     * A window of a test's own: its start, a whole minute after the last one's, hours ago. The test's transactions lie
+     * at +1 s ... +50 s, so that a run over it books that test's transactions only (it looks at every card, though).
+     */
+    static Instant window() {
+        return BASE.plus(Duration.ofMinutes(WINDOWS.incrementAndGet()));
+    }
 
     BackfillClient(Http http) {
         this.http = http;

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.giftcards.support.FakeVoucherify;
 import com.example.giftcards.support.Fixtures;
@@ -29,8 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class BackfillFaultsTest extends IntegrationTest {
 
     static final FakeVoucherify VOUCHERIFY = FakeVoucherify.start("app-faults", "token-faults-secret");
-    private static final Instant BASE = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
-    private static final AtomicInteger WINDOWS = new AtomicInteger();
     static final int CAP = 30;
     static final Duration CAP_PERIOD = Duration.ofSeconds(2);
 
@@ -54,9 +50,6 @@ class BackfillFaultsTest extends IntegrationTest {
         backfill = new BackfillClient(http);
     }
 
-    private static Instant window() {
-        return BASE.plus(Duration.ofMinutes(WINDOWS.incrementAndGet()));
-    }
 
     private FakeVoucherify.Transaction oneTopUp(Instant t0) {
         return VOUCHERIFY.transaction(VOUCHERIFY.giftCard("BF-F-" + Fixtures.unique(), null), "CREDITS_ADDITION", 1500, t0.plusSeconds(1));
@@ -65,7 +58,7 @@ class BackfillFaultsTest extends IntegrationTest {
     @Test
     @Order(1)
     void a429IsWaitedOutAsVoucherifySays() {
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         FakeVoucherify.Transaction topUp = oneTopUp(t0);
         int before = VOUCHERIFY.requests().size();
         VOUCHERIFY.rateLimitNext(1, Duration.ofSeconds(2));
@@ -83,7 +76,7 @@ class BackfillFaultsTest extends IntegrationTest {
     @Test
     @Order(2)
     void aCallWithoutAnswerInTimeIsRetried() {
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         FakeVoucherify.Transaction topUp = oneTopUp(t0);
         VOUCHERIFY.stallNext(1, Duration.ofSeconds(3));     // longer than the response timeout (1 s here)
 
@@ -97,7 +90,7 @@ class BackfillFaultsTest extends IntegrationTest {
     @Test
     @Order(2)
     void serverErrorsAreRetried() {
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         FakeVoucherify.Transaction topUp = oneTopUp(t0);
         int before = VOUCHERIFY.requests().size();
         VOUCHERIFY.failNext(2, 503);
@@ -114,7 +107,7 @@ class BackfillFaultsTest extends IntegrationTest {
     @Test
     @Order(2)
     void wrongCredentialsFailTheRunWithAReasonAndNoSecret() {
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         oneTopUp(t0);
         VOUCHERIFY.failNext(1, 401);
 
@@ -129,7 +122,7 @@ class BackfillFaultsTest extends IntegrationTest {
     @Test
     @Order(3)   // last: every later run would examine its 150 cards
     void aWindowLongerThanVoucherifyServesIsSplitAndOurCapHolds() {
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         Instant changed = Instant.now().minusSeconds(60);
         for (int i = 0; i < 150; i++) {
             VOUCHERIFY.giftCard("BF-S" + i + "-" + Fixtures.unique(), null, changed.plusMillis(100L * i));

@@ -10,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.FakeVoucherify;
@@ -36,8 +35,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class BackfillTest extends IntegrationTest {
 
     static final FakeVoucherify VOUCHERIFY = FakeVoucherify.start("app-backfill-test", "token-backfill-test");
-    private static final Instant BASE = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
-    private static final AtomicInteger WINDOWS = new AtomicInteger();
     private static final String PUBLIC_TRANSACTIONS = "voucherify.gift.transaction.created";
 
     @DynamicPropertySource
@@ -59,15 +56,11 @@ class BackfillTest extends IntegrationTest {
         backfill = new BackfillClient(http);
     }
 
-    /** A window of this test's own: its start (transactions at +1 s ... +50 s), one minute after the last one's. */
-    private static Instant window() {
-        return BASE.plus(Duration.ofMinutes(WINDOWS.incrementAndGet()));
-    }
 
     @Test
     void booksWhatNeverArrivedEmailsTopUpsAndPublishesEachOnce() throws Exception {
         String id = Fixtures.unique();
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         FakeVoucherify.Customer anna = VOUCHERIFY.customer("Anna Weber", "anna-" + id + "@example.com", "de-AT");
         FakeVoucherify.Customer john = VOUCHERIFY.customer("John Smith", "john-" + id + "@example.com", null);
         FakeVoucherify.Voucher annaCard = VOUCHERIFY.giftCard("BF-A-" + id, anna);
@@ -109,7 +102,7 @@ class BackfillTest extends IntegrationTest {
         assertThat(report.path("drift").toString()).doesNotContain(annaCard.id(), johnCard.id(), busyCard.id());
         // A card with no transaction in any window so far: the ERP has no row for it
         FakeVoucherify.Voucher unknownToErp = VOUCHERIFY.giftCard("BF-U-" + id, null);
-        VOUCHERIFY.transaction(unknownToErp, "CREDITS_ADDITION", 650, BASE.minus(Duration.ofDays(1)));
+        VOUCHERIFY.transaction(unknownToErp, "CREDITS_ADDITION", 650, t0.minus(Duration.ofDays(1)));
         JsonNode drift = backfill.run(t0, t0.plusSeconds(50)).path("drift");
         assertThat(drift.toString()).contains("{\"voucher_id\":\"" + unknownToErp.id() + "\",\"voucher_code\":\"BF-U-" + id
                 + "\",\"erp_balance\":null,\"voucherify_balance\":650}");
@@ -136,7 +129,7 @@ class BackfillTest extends IntegrationTest {
     @Test
     void aRunRepeatedOverTheSameWindowBooksSendsAndPublishesNothing() throws Exception {
         String id = Fixtures.unique();
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         FakeVoucherify.Customer customer = VOUCHERIFY.customer("Mia Lund", "mia-" + id + "@example.com", "en");
         FakeVoucherify.Voucher card = VOUCHERIFY.giftCard("BF-R-" + id, customer);
         FakeVoucherify.Transaction topUp = VOUCHERIFY.transaction(card, "CREDITS_ADDITION", 2500, t0.plusSeconds(1));
@@ -161,7 +154,7 @@ class BackfillTest extends IntegrationTest {
     @Test
     void aTopUpOlderThanTheEmailMaxAgeIsBookedNotEmailed() {
         String id = Fixtures.unique();
-        Instant longAgo = Instant.now().minus(Duration.ofDays(8)).minus(Duration.ofMinutes(WINDOWS.incrementAndGet()));
+        Instant longAgo = Instant.now().minus(Duration.ofDays(8)).truncatedTo(ChronoUnit.SECONDS);
         FakeVoucherify.Customer customer = VOUCHERIFY.customer("Old Timer", "old-" + id + "@example.com", "en");
         FakeVoucherify.Voucher card = VOUCHERIFY.giftCard("BF-O-" + id, customer);
         FakeVoucherify.Transaction topUp = VOUCHERIFY.transaction(card, "CREDITS_ADDITION", 900, longAgo);
@@ -180,7 +173,7 @@ class BackfillTest extends IntegrationTest {
     @Test
     void aLateWebhookRacingTheRunGivesOneLedgerRowAndOneEmail() throws Exception {
         String id = Fixtures.unique();
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         FakeVoucherify.Customer customer = VOUCHERIFY.customer("Rita Race", "race-" + id + "@example.com", "en");
         FakeVoucherify.Voucher card = VOUCHERIFY.giftCard("BF-W-" + id, customer);
         FakeVoucherify.Transaction topUp = VOUCHERIFY.transaction(card, "CREDITS_ADDITION", 4000, t0.plusSeconds(1));
@@ -207,7 +200,7 @@ class BackfillTest extends IntegrationTest {
     @Test
     void aBalanceThatDriftedIsReportedAndNeverOverwritten() {
         String id = Fixtures.unique();
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         FakeVoucherify.Voucher card = VOUCHERIFY.giftCard("BF-D-" + id, null);
         FakeVoucherify.Transaction topUp = VOUCHERIFY.transaction(card, "CREDITS_ADDITION", 5000, t0.plusSeconds(1));
         FakeVoucherify.Voucher editedInErp = VOUCHERIFY.giftCard("BF-E-" + id, null);
@@ -263,7 +256,7 @@ class BackfillTest extends IntegrationTest {
 
     @Test
     void oneRunAtATime() {
-        Instant t0 = window();
+        Instant t0 = BackfillClient.window();
         VOUCHERIFY.stallNext(1, Duration.ofSeconds(2));      // the first call of the first run: it is still running
         HttpResponse<String> first = backfill.start(t0, t0.plusSeconds(50));
         HttpResponse<String> second = backfill.start(t0, t0.plusSeconds(50));
