@@ -241,8 +241,9 @@ class LiveEditsTest {
         try (SteadyStream stream = SteadyStream.start(Duration.ofMillis(50))) {
             stream.awaitMoreAnswered(20);
 
-            swaps.add(swapped(stream, intake, yaml -> replaceOnce(yaml, "description: Receives Voucherify webhooks\n",
-                    "description: Receives Voucherify webhooks " + marker + "\n")));
+            String firstStep = "            id: read-request-body     # charset, size and body (415, 413, 400)\n";
+            swaps.add(swapped(stream, intake, yaml -> replaceOnce(yaml, firstStep,
+                    firstStep + "            description: Request body checks " + marker + "\n")));
             swaps.add(swapped(stream, email, withSender("Sender " + marker)));
             swaps.add(swapped(stream, configurations, yaml -> replaceOnce(yaml,
                     "description: Intake failures as HTTP answers\n", "description: Intake failures " + marker + "\n")));
