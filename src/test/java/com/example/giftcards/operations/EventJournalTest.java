@@ -108,9 +108,11 @@ class EventJournalTest extends FaultInjectionTest {
 
         assertThat(webhooks.post(body).statusCode()).isEqualTo(200);
 
-        JsonNode event = journal("evcus_" + id);
-        assertThat(event.get("status").asText()).isEqualTo("accepted");
-        assertThat(event.findValuesAsText("outcome")).contains("duplicate");
+        await().atMost(SOON).untilAsserted(() -> {
+            JsonNode event = journal("evcus_" + id);
+            assertThat(event.get("status").asText()).isEqualTo("accepted");
+            assertThat(event.findValuesAsText("outcome")).contains("duplicate");
+        });
     }
 
     @Test
@@ -119,11 +121,13 @@ class EventJournalTest extends FaultInjectionTest {
         assertThat(webhooks.post(Fixtures.compact(Fixtures.distribution(id))).statusCode()).isEqualTo(202);
         assertThat(webhooks.post(Fixtures.compact(Fixtures.projectSettings(id))).statusCode()).isEqualTo(202); // same transaction
 
-        JsonNode byTransaction = Fixtures.parse(admin("GET", "/admin/events?transactionId=vtx_" + id, ADMIN_TOKEN).body());
-        JsonNode byVoucher = Fixtures.parse(admin("GET", "/admin/events?voucherId=v_" + id, ADMIN_TOKEN).body());
-
-        assertThat(byTransaction.findValuesAsText("event_id")).containsExactly("evvou_" + id, "evcus_" + id);
-        assertThat(byVoucher.findValuesAsText("event_id")).containsExactly("evvou_" + id, "evcus_" + id);
+        // The journal is written in batches, off the intake's path: wait for both records, then check the order
+        await().atMost(SOON).untilAsserted(() -> {
+            JsonNode byTransaction = Fixtures.parse(admin("GET", "/admin/events?transactionId=vtx_" + id, ADMIN_TOKEN).body());
+            JsonNode byVoucher = Fixtures.parse(admin("GET", "/admin/events?voucherId=v_" + id, ADMIN_TOKEN).body());
+            assertThat(byTransaction.findValuesAsText("event_id")).containsExactly("evvou_" + id, "evcus_" + id);
+            assertThat(byVoucher.findValuesAsText("event_id")).containsExactly("evvou_" + id, "evcus_" + id);
+        });
     }
 
     @Test
