@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -31,6 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class EmbeddedDefaultsTest {
 
     private static int brokerPort;
+    private static Path dataDir;
 
     @LocalServerPort
     int port;
@@ -55,6 +58,14 @@ class EmbeddedDefaultsTest {
     @Autowired
     @Qualifier("erpDataSource")
     DataSource erpDataSource;
+
+    @Autowired
+    @Qualifier("stateDataSource")
+    DataSource stateDataSource;
+
+    @Autowired
+    @Qualifier("keysTransactionManager")
+    DataSourceTransactionManager keysTransactions;
 
     private Http http;
 
@@ -71,7 +82,7 @@ class EmbeddedDefaultsTest {
 
     @DynamicPropertySource
     static void onlyPortsAndDataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dataDir = Files.createTempDirectory("gift-defaults");
+        dataDir = Files.createTempDirectory("gift-defaults");
         brokerPort = FreePort.pick();
         registry.add("DATA_DIR", dataDir::toString);
         registry.add("gift.broker.embedded-tcp-url", () -> "tcp://localhost:" + brokerPort);
@@ -106,6 +117,29 @@ class EmbeddedDefaultsTest {
         HttpResponse<String> html = http.get(mail.get("html_url").asText());
         assertThat(html.statusCode()).isEqualTo(200);
         assertThat(html.body()).contains("<strong>€4.00</strong>", "€159.00");
+    }
+
+    /**
+     * On the embedded defaults the idempotency keys have an H2 file of their own: the intake's key commit never waits
+     * for H2's lock on the state file, which the email leg's send markers and the journal commit to.
+     */
+    @Test
+    void theIdempotencyKeysHaveAnH2FileOfTheirOwn() throws Exception {
+        String id = Fixtures.unique();
+        byte[] body = Fixtures.compact(Fixtures.distribution(id));
+        Webhooks webhooks = new Webhooks(port, "dev-secret-not-for-production");
+
+        assertThat(webhooks.post(body).statusCode()).isEqualTo(202);
+        assertThat(webhooks.post(body).statusCode()).as("the repeat").isEqualTo(200);
+
+        String keyQuery = "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId LIKE ?";
+        try (Connection connection = keysTransactions.getDataSource().getConnection()) {
+            assertThat(connection.getMetaData().getURL()).contains(dataDir.resolve("keys").toString());
+        }
+        assertThat(new JdbcTemplate(keysTransactions.getDataSource()).queryForObject(keyQuery, Integer.class, "%evcus_" + id))
+                .as("the key, in the keys' file").isEqualTo(1);
+        assertThat(new JdbcTemplate(stateDataSource).queryForObject(keyQuery, Integer.class, "%evcus_" + id))
+                .as("the key, in the state file").isZero();
     }
 
     @Test

@@ -91,7 +91,8 @@ public class BrokerConfiguration {
     }
 
     /**
-     * Broker-side redelivery of rolled-back messages (a consumer that died, a dead-letter send that failed):
+     * Client-side redelivery of the legs' messages that were not acknowledged (a dead-letter send that failed: the
+     * session is recovered), and the broker's of those a consumer that died held:
      * back off exponentially and never give up, so nothing taken from a leg queue is dropped by the client.
      * Business failures are retried and parked by the Camel error handler of each leg instead.
      */

@@ -17,12 +17,14 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * Two databases, on purpose: the integration's own state (idempotency keys, email send markers, the journal) and the ERP's (we
- * write its gift-card tables). An ERP outage must never stop the intake, so the two never share a pool.
+ * write its gift-card tables). An ERP outage must never stop the intake, so the two never share a pool. On the
+ * embedded defaults the idempotency keys have an H2 file of their own ({@link IdempotencyKeyDatabase}).
  * <p>
  * Spring Boot's pattern for a second DataSource: the state database is the primary one, so Boot's Flyway
  * auto-configuration migrates it ({@code spring.flyway.*}); the ERP database is configured the same way under
@@ -135,15 +137,48 @@ public class DatabaseConfiguration {
         return new DataSourceTransactionManager(stateDataSource);
     }
 
+    @Bean
+    @ConfigurationProperties("gift.keys-db")
+    public DataSourceProperties keysDataSourceProperties() {
+        return new DataSourceProperties();
+    }
+
     /**
-     * The intake takes a delivery's idempotency key in a state-database transaction that commits only after the
-     * hand-off's JMS transaction has: a process that dies in between has taken no key, so Voucherify's retry is
+     * The idempotency keys' own pool, used only when they have a database of their own (see
+     * {@link IdempotencyKeyDatabase}); otherwise never started (a Hikari pool opens on its first connection).
+     */
+    @Bean(defaultCandidate = false)
+    @ConfigurationProperties("gift.keys-db.hikari")
+    public HikariDataSource keysDataSource(@Qualifier("keysDataSourceProperties") DataSourceProperties properties,
+            @Value("${gift.state-db.lock-timeout}") Duration lockTimeout) {
+        HikariDataSource pool = pool(properties, "keys");
+        pool.setConnectionInitSql(SqlDialect.ofJdbcUrl(properties.determineUrl()).lockTimeoutSql((int) lockTimeout.toSeconds()));
+        return pool;
+    }
+
+    /**
+     * The idempotency keys' transactions: on the state database, or on the keys' own database, migrated here. After
+     * the state database's migration, whose keys a database of their own takes over the first time.
+     */
+    @Bean(defaultCandidate = false)
+    @DependsOn("flywayInitializer")
+    public DataSourceTransactionManager keysTransactionManager(
+            @Qualifier("keysDataSourceProperties") DataSourceProperties keys,
+            @Qualifier("stateDataSourceProperties") DataSourceProperties state,
+            @Qualifier("keysDataSource") DataSource keysDataSource, @Qualifier("stateDataSource") DataSource stateDataSource) {
+        return IdempotencyKeyDatabase.isTheStateDatabase(keys, state) ? new DataSourceTransactionManager(stateDataSource)
+                : IdempotencyKeyDatabase.ofTheirOwn(keysDataSource, stateDataSource);
+    }
+
+    /**
+     * The intake takes a delivery's idempotency key in a transaction of the keys' database that commits only after
+     * the hand-off's JMS transaction has: a process that dies in between has taken no key, so Voucherify's retry is
      * handed off (instead of being answered "duplicate" and lost).
      */
     @Bean
     public LocalTransactionPolicy idempotencyKeyTransaction(
-            @Qualifier("stateTransactionManager") DataSourceTransactionManager stateTransactionManager) {
-        return new LocalTransactionPolicy(stateTransactionManager);
+            @Qualifier("keysTransactionManager") DataSourceTransactionManager keysTransactionManager) {
+        return new LocalTransactionPolicy(keysTransactionManager);
     }
 
     @Bean(destroyMethod = "close")

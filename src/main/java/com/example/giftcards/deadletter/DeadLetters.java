@@ -3,6 +3,7 @@ package com.example.giftcards.deadletter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,13 +88,17 @@ public class DeadLetters {
         return deadLetterQueue(leg);
     }
 
-    /** What is parked on a leg's dead-letter queue, oldest first. */
+    /** What is parked on a leg's dead-letter queue, oldest first, each event once (see {@link #replay}). */
     public List<Map<String, Object>> list(@Header(RouteNames.LEG) String leg) {
         String queue = deadLetterQueue(leg);
         List<Map<String, Object>> parked = jms.browse(queue, (session, browser) -> {
             List<Map<String, Object>> entries = new ArrayList<>();
+            Set<String> listed = new HashSet<>();
             for (Object browsed : Collections.list(browser.getEnumeration())) {
                 Message message = (Message) browsed;
+                if (!firstOfItsEvent(message, listed)) {
+                    continue;
+                }
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("event_id", message.getStringProperty(RouteNames.EVENT_ID));
                 entry.put("event_type", message.getStringProperty(RouteNames.EVENT_TYPE));
@@ -112,6 +117,11 @@ public class DeadLetters {
     /**
      * Moves parked events back onto the leg's queue, all of them or those of one event id, in one JMS transaction:
      * each message is either still parked or back on the leg queue, never both or neither.
+     * <p>
+     * Each event once: a leg acknowledges its message after the route completed, so a process killed between the park
+     * and that acknowledgement parks the redelivered event a second time. Both copies leave the dead-letter queue, one
+     * goes back to the leg (the legs are idempotent anyway; one copy keeps two replays of an email whose outcome was
+     * unknown from racing each other).
      */
     public Map<String, Object> replay(@Header(RouteNames.LEG) String leg, @Header(RouteNames.EVENT_ID) String eventId) {
         String source = deadLetterQueue(leg);
@@ -119,13 +129,16 @@ public class DeadLetters {
         String selector = eventId == null || eventId.isBlank() ? null : RouteNames.EVENT_ID + " = '" + eventId.replace("'", "''") + "'";
         Integer moved = jms.execute(session -> {
             int count = 0;
+            Set<String> replayed = new HashSet<>();
             Queue from = session.createQueue(source);
             Queue to = session.createQueue(target);
             try (MessageConsumer consumer = session.createConsumer(from, selector);
                  MessageProducer producer = session.createProducer(to)) {
                 for (Message message = consumer.receive(1000); message != null; message = consumer.receive(500)) {
-                    producer.send(withoutFailureProperties(session, message));
-                    count++;
+                    if (firstOfItsEvent(message, replayed)) {
+                        producer.send(withoutFailureProperties(session, message));
+                        count++;
+                    }
                 }
             }
             session.commit();
@@ -138,6 +151,12 @@ public class DeadLetters {
         }
         answer.put("replayed", moved);
         return answer;
+    }
+
+    /** True unless a message of the same event id was seen before (a message without one is always its own). */
+    private static boolean firstOfItsEvent(Message message, Set<String> seen) throws JMSException {
+        String eventId = message.getStringProperty(RouteNames.EVENT_ID);
+        return eventId == null || seen.add(eventId);
     }
 
     private static Message withoutFailureProperties(Session session, Message parked) throws JMSException {

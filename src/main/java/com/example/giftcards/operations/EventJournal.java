@@ -48,6 +48,7 @@ public class EventJournal implements AutoCloseable {
     private static final Pattern EMAIL_ADDRESS = Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
     private static final int MAX_REASON = 1000;
 
+    private final DataSource stateDataSource;
     private final JdbcTemplate state;
     private final MeterRegistry metrics;
     private final JournalWriter writer;
@@ -66,6 +67,7 @@ public class EventJournal implements AutoCloseable {
     }
 
     EventJournal(DataSource stateDataSource, MeterRegistry metrics, JournalWriter writer) {
+        this.stateDataSource = stateDataSource;
         this.state = new JdbcTemplate(stateDataSource);
         this.metrics = metrics;
         this.writer = writer;
@@ -203,26 +205,37 @@ public class EventJournal implements AutoCloseable {
     }
 
     /**
-     * Synchronous: written now, in the caller's transaction if there is one. Batched: handed to the writer once the
+     * Synchronous: written now, in the caller's transaction if there is one; in a transaction of another database (the
+     * idempotency keys' own, on the embedded defaults) once that committed. Batched: handed to the writer once the
      * caller's transaction committed (nothing of a rolled-back one), or now outside one. The metric moves with it.
      */
     private void record(JournalWriter.Row row, Runnable counted) {
         Runnable count = counted == null ? () -> { } : counted;
-        if (writer == null) {
-            if (row instanceof JournalWriter.EventRow e) {
-                state.update("INSERT INTO gift_event (event_id, event_type, transaction_id, voucher_id, received_at, status) "
-                                + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM gift_event WHERE event_id = ?)",
-                        e.eventId(), e.eventType(), e.transactionId(), e.voucherId(), e.receivedAt(), e.status(), e.eventId());
-            } else if (row instanceof JournalWriter.EntryRow e) {
-                state.update("INSERT INTO gift_event_entry (event_id, at, leg, outcome, attempts, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                        e.eventId(), e.at(), e.leg(), e.outcome(), e.attempts(), e.reason());
-            }
+        if (writer == null && TransactionSynchronizationManager.isSynchronizationActive()
+                && !TransactionSynchronizationManager.hasResource(stateDataSource)) {
+            afterCommit(() -> {
+                insert(row);
+                count.run();
+            });
+        } else if (writer == null) {
+            insert(row);
             afterCommit(count);
         } else {
             afterCommit(() -> {
                 writer.write(row);
                 count.run();
             });
+        }
+    }
+
+    private void insert(JournalWriter.Row row) {
+        if (row instanceof JournalWriter.EventRow e) {
+            state.update("INSERT INTO gift_event (event_id, event_type, transaction_id, voucher_id, received_at, status) "
+                            + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM gift_event WHERE event_id = ?)",
+                    e.eventId(), e.eventType(), e.transactionId(), e.voucherId(), e.receivedAt(), e.status(), e.eventId());
+        } else if (row instanceof JournalWriter.EntryRow e) {
+            state.update("INSERT INTO gift_event_entry (event_id, at, leg, outcome, attempts, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                    e.eventId(), e.at(), e.leg(), e.outcome(), e.attempts(), e.reason());
         }
     }
 

@@ -139,6 +139,9 @@ public final class Rehearsal implements AutoCloseable {
                 "--gift.state-db.url=" + stateUrl,
                 "--gift.state-db.username=sa",
                 "--gift.state-db.password=",
+                "--gift.keys-db.url=" + stateUrl,            // the keys in the same in-memory state database
+                "--gift.keys-db.username=sa",
+                "--gift.keys-db.password=",
                 "--VOUCHERIFY_WEBHOOK_SECRET=" + secret,
                 "--VOUCHERIFY_WEBHOOK_SECRET_PREVIOUS=",
                 "--" + MODE_PROPERTY + "=" + mode.name(),

@@ -22,7 +22,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the state database bounded: deletes idempotency keys ({@code CAMEL_MESSAGEPROCESSED.createdAt}) and email
+ * Keeps the state database bounded: deletes idempotency keys ({@code CAMEL_MESSAGEPROCESSED.createdAt}, in the keys'
+ * database: the state database's, or on the embedded defaults a file of their own) and email
  * send markers ({@code email_send_marker.begun_at}) older than {@code gift.state.retention-days}, every
  * {@code gift.state.purge-interval}. The retention is far beyond Voucherify's retry window (about a day): a delivery
  * repeated after it is processed again, and an email whose marker is gone could go out again.
@@ -51,26 +52,38 @@ public class ExpiredStatePurge {
     private static final Table MARKERS = new Table("email_send_marker", "transaction_id", "begun_at");
     private static final Table JOURNAL_EVENTS = new Table("gift_event", "event_id", "received_at");
 
-    private final JdbcTemplate state;
-    private final boolean mariaDb;
-    private final TransactionTemplate transactions;
+    /** A database purged: its statements, its dialect, its transactions. */
+    private record Database(JdbcTemplate jdbc, boolean mariaDb, TransactionTemplate transactions) {
+        static Database of(DataSource dataSource) {
+            return new Database(new JdbcTemplate(dataSource), SqlDialect.of(dataSource) == SqlDialect.MARIADB,
+                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        }
+    }
+
+    private final Database state;
+    private final Database keys;
     private final Duration retention;
     private final int batchSize;
 
+    /** The idempotency keys are in the keys' database: the state database, or on the embedded defaults their own. */
     @Autowired
     public ExpiredStatePurge(@Qualifier("stateDataSource") DataSource stateDataSource,
+            @Qualifier("keysTransactionManager") DataSourceTransactionManager keysTransactions,
             @Value("${gift.state.retention-days}") int retentionDays) {
-        this(stateDataSource, retentionDays, BATCH_SIZE);
+        this(stateDataSource, keysTransactions.getDataSource(), retentionDays, BATCH_SIZE);
     }
 
     ExpiredStatePurge(DataSource stateDataSource, int retentionDays, int batchSize) {
+        this(stateDataSource, stateDataSource, retentionDays, batchSize);
+    }
+
+    ExpiredStatePurge(DataSource stateDataSource, DataSource keysDataSource, int retentionDays, int batchSize) {
         if (retentionDays < 1) {
             throw new IllegalArgumentException("gift.state.retention-days (STATE_RETENTION_DAYS) must be at least 1, not "
                     + retentionDays + ": keys younger than Voucherify's retry window must stay");
         }
-        this.state = new JdbcTemplate(stateDataSource);
-        this.mariaDb = SqlDialect.of(stateDataSource) == SqlDialect.MARIADB;
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(stateDataSource));
+        this.state = Database.of(stateDataSource);
+        this.keys = keysDataSource == stateDataSource ? state : Database.of(keysDataSource);
         this.retention = Duration.ofDays(retentionDays);
         this.batchSize = batchSize;
     }
@@ -87,9 +100,9 @@ public class ExpiredStatePurge {
     /** Deletes the keys and markers older than the retention; logs one line if it deleted any. */
     public Purged purge() {
         Timestamp cutOff = Timestamp.from(Instant.now().minus(retention));
-        deleteInBatches(JOURNAL_ENTRIES, cutOff);
-        Purged purged = new Purged(deleteInBatches(KEYS, cutOff), deleteInBatches(MARKERS, cutOff),
-                deleteInBatches(JOURNAL_EVENTS, cutOff));
+        deleteInBatches(state, JOURNAL_ENTRIES, cutOff);
+        Purged purged = new Purged(deleteInBatches(keys, KEYS, cutOff), deleteInBatches(state, MARKERS, cutOff),
+                deleteInBatches(state, JOURNAL_EVENTS, cutOff));
         if (purged.idempotencyKeys() > 0 || purged.emailSendMarkers() > 0 || purged.journalEvents() > 0) {
             LOG.info("Purged state older than {} days: {} idempotency keys, {} email send markers, {} journal events",
                     retention.toDays(), purged.idempotencyKeys(), purged.emailSendMarkers(), purged.journalEvents());
@@ -97,11 +110,11 @@ public class ExpiredStatePurge {
         return purged;
     }
 
-    private int deleteInBatches(Table table, Timestamp cutOff) {
+    private int deleteInBatches(Database db, Table table, Timestamp cutOff) {
         int total = 0;
         Batch batch;
         do {
-            batch = mariaDb ? deleteBatchByKeys(table, cutOff) : deleteBatch(table, cutOff);
+            batch = db.mariaDb() ? deleteBatchByKeys(db, table, cutOff) : deleteBatch(db, table, cutOff);
             total += batch.deleted();
         } while (batch.found() >= batchSize);
         return total;
@@ -112,9 +125,9 @@ public class ExpiredStatePurge {
     }
 
     /** H2 and PostgreSQL: one statement (PostgreSQL has no DELETE ... LIMIT; both take a sub-select with FETCH FIRST). */
-    private Batch deleteBatch(Table table, Timestamp cutOff) {
+    private Batch deleteBatch(Database db, Table table, Timestamp cutOff) {
         String key = table.key().contains(",") ? "(" + table.key() + ")" : table.key();
-        int deleted = state.update("DELETE FROM " + table.name() + " WHERE " + key + " IN (SELECT " + table.key() + " FROM "
+        int deleted = db.jdbc().update("DELETE FROM " + table.name() + " WHERE " + key + " IN (SELECT " + table.key() + " FROM "
                 + table.name() + " WHERE " + table.time() + " < ? FETCH FIRST " + batchSize + " ROWS ONLY)", cutOff);
         return new Batch(deleted, deleted);
     }
@@ -124,8 +137,8 @@ public class ExpiredStatePurge {
      * inserting right now (and they take no LIMIT in a sub-select). The old rows' keys are read without locks
      * instead, then each row is deleted by its key, the batch in one short transaction.
      */
-    private Batch deleteBatchByKeys(Table table, Timestamp cutOff) {
-        List<Object[]> keys = state.query("SELECT " + table.key() + " FROM " + table.name() + " WHERE " + table.time()
+    private Batch deleteBatchByKeys(Database db, Table table, Timestamp cutOff) {
+        List<Object[]> found = db.jdbc().query("SELECT " + table.key() + " FROM " + table.name() + " WHERE " + table.time()
                 + " < ? LIMIT " + batchSize, (row, n) -> {
                     Object[] key = new Object[row.getMetaData().getColumnCount()];
                     for (int i = 0; i < key.length; i++) {
@@ -135,7 +148,7 @@ public class ExpiredStatePurge {
                 }, cutOff);
         String delete = "DELETE FROM " + table.name() + " WHERE "
                 + String.join(" AND ", Arrays.stream(table.key().split(",\\s*")).map(c -> c + " = ?").toList());
-        Integer deleted = transactions.execute(status -> keys.stream().mapToInt(key -> state.update(delete, key)).sum());
-        return new Batch(keys.size(), deleted == null ? 0 : deleted);
+        Integer deleted = db.transactions().execute(status -> found.stream().mapToInt(key -> db.jdbc().update(delete, key)).sum());
+        return new Batch(found.size(), deleted == null ? 0 : deleted);
     }
 }

@@ -6,7 +6,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
-/** Idempotency keys, kept in the state database and so shared by every instance. */
+/**
+ * Idempotency keys, kept in a database every instance shares: the state database's, or on the embedded defaults an H2
+ * file of their own ({@code gift.keys-db}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {
 
@@ -14,7 +17,7 @@ public class IdempotencyConfiguration {
     @Bean
     @DependsOn("flywayInitializer") // the state database's tables exist first
     public SharedIdempotentRepository webhookEventRepository(
-            @Qualifier("stateTransactionManager") DataSourceTransactionManager state) {
-        return new SharedIdempotentRepository(state, "webhook-intake");
+            @Qualifier("keysTransactionManager") DataSourceTransactionManager keys) {
+        return new SharedIdempotentRepository(keys, "webhook-intake");
     }
 }

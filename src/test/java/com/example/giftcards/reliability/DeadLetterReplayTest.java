@@ -25,6 +25,7 @@ class DeadLetterReplayTest extends FaultInjectionTest {
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final String ERP_LEG_QUEUE = "voucherify.leg.erp";
     private static final String EMAIL_LEG_QUEUE = "voucherify.leg.email";
+    private static final String ERP_DEAD_LETTERS = "DLQ.voucherify.leg.erp";
 
     @Test
     void erpFailurePastRetriesIsParkedThenReplayedExactlyOnce() {
@@ -119,6 +120,30 @@ class DeadLetterReplayTest extends FaultInjectionTest {
         assertThat(parkedEntry("email", "evcus_" + id)).isNull();
     }
 
+    /**
+     * The legs acknowledge a message once its route completed: a process killed between parking an event and that
+     * acknowledgement parks the redelivered event again. The operator sees it once and replays it once.
+     */
+    @Test
+    void anEventParkedTwiceIsListedAndReplayedOnce() {
+        String id = Fixtures.unique();
+        String eventId = "evcus_" + id;
+        byte[] envelope = Fixtures.compact(Fixtures.distribution(id));
+        parkDirectly(ERP_DEAD_LETTERS, envelope, eventId);
+        parkDirectly(ERP_DEAD_LETTERS, envelope, eventId);
+
+        assertThat(parkedEntries("erp", eventId)).as("listed").isEqualTo(1);
+        LegWatch replayed = LegWatch.erpLeg(camel, BROKER, eventId);
+        HttpResponse<String> replay = admin("POST", "/admin/dead-letters/erp/replay?eventId=" + eventId, ADMIN_TOKEN);
+
+        assertThat(Fixtures.parse(replay.body()).get("replayed").asInt()).isEqualTo(1);
+        replayed.awaitDone();
+        eventually.ledgerRow("vtx_" + id);
+        assertThat(parkedEntries("erp", eventId)).as("still parked").isZero();
+        assertThat(BROKER.holds(ERP_DEAD_LETTERS, eventId)).as("a copy left on the dead-letter queue").isFalse();
+        assertThat(BROKER.holds(ERP_LEG_QUEUE, eventId)).as("a second copy on the ERP leg").isFalse();
+    }
+
     @Test
     void poisonOnALegQueueIsParkedAtOnceWithItsReason() {
         String id = Fixtures.unique();
@@ -157,6 +182,30 @@ class DeadLetterReplayTest extends FaultInjectionTest {
             message.setStringProperty("eventType", "customer.voucher.gift.balance_added");
             return message;
         });
+    }
+
+    /** As the leg's dead-letter channel parks it: the envelope, its event id and the failure properties. */
+    private static void parkDirectly(String queue, byte[] envelope, String eventId) {
+        BROKER.client().send(queue, session -> {
+            TextMessage message = session.createTextMessage(new String(envelope, StandardCharsets.UTF_8));
+            message.setStringProperty("eventId", eventId);
+            message.setStringProperty("eventType", "customer.voucher.gift.balance_added");
+            message.setStringProperty("failureReason", "Could not open JDBC Connection for transaction");
+            message.setStringProperty("failureType", "org.springframework.transaction.CannotCreateTransactionException");
+            message.setIntProperty("attempts", 13);
+            message.setStringProperty("leg", "erp");
+            return message;
+        });
+    }
+
+    private long parkedEntries(String leg, String eventId) {
+        HttpResponse<String> list = admin("GET", "/admin/dead-letters/" + leg, ADMIN_TOKEN);
+        assertThat(list.statusCode()).isEqualTo(200);
+        long found = 0;
+        for (JsonNode entry : Fixtures.parse(list.body())) {
+            found += eventId.equals(entry.path("event_id").asText()) ? 1 : 0;
+        }
+        return found;
     }
 
     private JsonNode parkedEntry(String leg, String eventId) {

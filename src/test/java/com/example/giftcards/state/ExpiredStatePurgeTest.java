@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
 import com.example.giftcards.support.DatabaseTest;
 import com.example.giftcards.support.StateDatabases;
 import com.example.giftcards.support.StateDatabases.StateDatabase;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -94,10 +96,28 @@ class ExpiredStatePurgeTest {
         assertThat(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED", String.class)).isEqualTo(List.of("in-flight"));
     }
 
+    /** On the embedded defaults the keys have a database of their own: purged there, the state database's rest here. */
+    @Test
+    void keysInADatabaseOfTheirOwnArePurgedThere() {
+        DataSource state = StateDatabases.all().findFirst().orElseThrow().dataSource(); // H2
+        DataSource keys = new DriverManagerDataSource("jdbc:h2:mem:keys-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(keys).locations("classpath:db/keys").table("gift_integration_schema_history").load().migrate();
+        Timestamp expired = ago(Duration.ofDays(RETENTION_DAYS).plusHours(1));
+        key(new JdbcTemplate(keys), "webhook-intake", "old", expired);
+        key(new JdbcTemplate(keys), "webhook-intake", "recent", ago(Duration.ofMinutes(1)));
+        marker(new JdbcTemplate(state), "vtx_old", "sent", expired);
+
+        ExpiredStatePurge.Purged purged = new ExpiredStatePurge(state, keys, RETENTION_DAYS, BATCH_SIZE).purge();
+
+        assertThat(purged).isEqualTo(new ExpiredStatePurge.Purged(1, 1, 0));
+        assertThat(new JdbcTemplate(keys).queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED", String.class))
+                .containsExactly("recent");
+    }
+
     @Test
     void aRetentionOfLessThanADayIsRefused() {
         DataSource unused = new DriverManagerDataSource("jdbc:h2:mem:unused");
-        assertThatThrownBy(() -> new ExpiredStatePurge(unused, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ExpiredStatePurge(unused, 0, ExpiredStatePurge.BATCH_SIZE)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("STATE_RETENTION_DAYS");
     }
 

@@ -74,7 +74,9 @@ public abstract class IntegrationTest {
         registry.add("ERP_DB_URL", () -> ERP_DB_URL);
         registry.add("ERP_DB_USER", TestErpDatabase::user);
         registry.add("ERP_DB_PASSWORD", TestErpDatabase::password);
-        registry.add("STATE_DB_URL", () -> "jdbc:h2:mem:state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        // One name, read as often as it is asked for: the idempotency keys share the state database (gift.keys-db).
+        String stateDbUrl = "jdbc:h2:mem:state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        registry.add("STATE_DB_URL", () -> stateDbUrl);
         registry.add("VOUCHERIFY_WEBHOOK_SECRET", () -> SECRET);
         registry.add("VOUCHERIFY_WEBHOOK_SECRET_PREVIOUS", () -> PREVIOUS_SECRET);
         registry.add("ADMIN_TOKEN", () -> ADMIN_TOKEN);

@@ -132,8 +132,8 @@ public final class TestBroker {
     }
 
     /**
-     * Whether the queue holds a message of this event (property eventId): waiting, or delivered to a consumer whose
-     * transaction has not committed yet.
+     * Whether the queue holds a message of this event (property eventId): waiting, or delivered to a consumer that has
+     * not acknowledged it yet.
      */
     public boolean holds(String queue, String eventId) {
         try {
