@@ -48,6 +48,15 @@ public class BackfillSettings {
         return missing;
     }
 
+    /** For the request headers only (VoucherifyApi): never logged. */
+    String appId() {
+        return appId;
+    }
+
+    String appToken() {
+        return appToken;
+    }
+
     public boolean configured() {
         return missing().isEmpty();
     }

@@ -11,7 +11,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,9 +28,9 @@ public class VoucherifyApi implements Processor {
     private final String appId;
     private final String appToken;
 
-    public VoucherifyApi(@Value("${gift.voucherify.app-id}") String appId, @Value("${gift.voucherify.app-token}") String appToken) {
-        this.appId = appId.trim();
-        this.appToken = appToken.trim();
+    public VoucherifyApi(BackfillSettings settings) {
+        this.appId = settings.appId();
+        this.appToken = settings.appToken();
     }
 
     /** The request's only headers: the credentials (the token from the settings, never in a route or a log). */
